@@ -1,0 +1,61 @@
+using UnionOne.Components;
+using UnionOne.Platform.Auth;
+using UnionOne.Platform.Database;
+using UnionOne.Platform.Localization;
+using UnionOne.Platform.Problems;
+using UnionOne.Platform.Security;
+using UnionOne.Platform.Web;
+
+namespace UnionOne.Platform;
+
+internal static class PlatformSetup
+{
+    public static WebApplicationBuilder AddUnionOnePlatform(this WebApplicationBuilder builder)
+    {
+        // Development keys live under .data/ (scripts/secrets.sh); production passes them by environment.
+        var secrets = builder.Configuration["UNIONONE_SECRETS_FILE"];
+        if (!string.IsNullOrWhiteSpace(secrets)) builder.Configuration.AddJsonFile(Path.GetFullPath(secrets), optional: false, reloadOnChange: false);
+
+        var services = builder.Services;
+        services.AddUnionOneDatabase(builder.Configuration);
+        services.AddPersonalDataProtection(builder.Configuration);
+        services.AddUnionOneProblems();
+        services.AddUnionOneLocalization();
+        services.AddUnionOneAuth();
+        services.AddUnionOneWeb();
+        services.AddOpenApi("v1");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHostedService<DatabaseStartup>();
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMemoryCache();
+        services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication UseUnionOnePlatform(this WebApplication app)
+    {
+        app.UseHttpLogging();
+        app.UseRequestLocalization();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+                });
+            },
+        });
+        return app;
+    }
+}

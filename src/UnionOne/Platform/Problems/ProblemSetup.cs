@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using UnionOne.Platform.Localization;
+
+namespace UnionOne.Platform.Problems;
+
+internal static class ProblemSetup
+{
+    public static IServiceCollection AddUnionOneProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            if (string.IsNullOrEmpty(ctx.ProblemDetails.Title) || ctx.ProblemDetails.Title.All(c => c < 128))
+            {
+                var l = ctx.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<PlatformText>>();
+                ctx.ProblemDetails.Title = ctx.ProblemDetails.Status switch
+                {
+                    400 => l["请求有误"],
+                    401 => l["请先登录"],
+                    403 => l["没有权限"],
+                    404 => l["未找到"],
+                    405 => l["不支持该请求方法"],
+                    409 => l["与业务规则冲突"],
+                    413 => l["提交的内容过大"],
+                    429 => l["请求过于频繁，请稍后再试"],
+                    503 => l["服务暂时不可用，请稍后再试"],
+                    _ => ctx.ProblemDetails.Title ?? l["服务器内部错误"],
+                };
+            }
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+}
+
+/// <summary>Maps the platform's exceptions to ProblemDetails: rule 409, validation 400, missing 404.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, IStringLocalizer<PlatformText> l, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case BusinessRuleException rule:
+                problem = new ProblemDetails { Status = 409, Title = l["与业务规则冲突"], Detail = rule.Message };
+                if (rule.Code is not null) problem.Extensions["code"] = rule.Code;
+                break;
+            case InputValidationException invalid:
+                problem = new HttpValidationProblemDetails(invalid.Errors) { Status = 400, Title = l["提交的内容有误"], Detail = invalid.Message };
+                break;
+            case NotFoundException missing:
+                problem = new ProblemDetails { Status = 404, Title = l["未找到"], Detail = missing.Message };
+                break;
+            case BadHttpRequestException bad:
+                problem = new ProblemDetails { Status = bad.StatusCode, Title = l["请求有误"], Detail = bad.StatusCode == 413 ? l["提交的内容过大"] : l["请求格式不正确"] };
+                break;
+            case Npgsql.NpgsqlException db when db.IsTransient || db.InnerException is System.Net.Sockets.SocketException:
+                problem = new ProblemDetails { Status = 503, Title = l["服务暂时不可用，请稍后再试"], Detail = l["数据库暂时不可用"] };
+                httpContext.Response.Headers.RetryAfter = "5";
+                break;
+            default:
+                logger.LogError(exception, "Unhandled exception on {Path}", httpContext.Request.Path);
+                problem = new ProblemDetails { Status = 500, Title = l["服务器内部错误"] };
+                break;
+        }
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}
+
+internal static class Problem
+{
+    public static ValidationProblem Validation(string field, string message, string title = "提交的内容有误") =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: title);
+
+    public static ProblemHttpResult Conflict(string detail, string title = "与业务规则冲突") =>
+        TypedResults.Problem(detail: detail, statusCode: 409, title: title);
+
+    public static ProblemHttpResult NotFound(string detail = "未找到") =>
+        TypedResults.Problem(detail: detail, statusCode: 404, title: "未找到");
+}

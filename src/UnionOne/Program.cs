@@ -1,0 +1,43 @@
+using UnionOne.Components;
+using UnionOne.Modules.Audit;
+using UnionOne.Modules.DemoData;
+using UnionOne.Modules.Identity;
+using UnionOne.Modules.Members;
+using UnionOne.Modules.Messaging;
+using UnionOne.Modules.Organisations;
+using UnionOne.Platform;
+using UnionOne.Platform.Localization;
+using UnionOne.Platform.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddUnionOnePlatform();
+
+builder.Services
+    .AddAuditModule()
+    .AddMessagingModule(builder.Configuration)
+    .AddOrganisationsModule()
+    .AddIdentityModule(builder.Configuration)
+    .AddMembersModule(builder.Configuration)
+    .AddDemoDataModule(builder.Configuration);
+
+var app = builder.Build();
+
+if (await CommandLine.TryRunAsync(app, args)) return;
+
+app.UseUnionOnePlatform();
+
+var api = app.MapGroup("/api/v1");
+app.MapOrganisationsModule(api);
+app.MapIdentityModule(api);
+app.MapMembersModule(api);
+app.MapMessagingModule(api);
+app.MapAuditModule(api);
+app.MapCultureSwitch();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
+
+app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory in tests.</summary>
+public partial class Program;
