@@ -9,6 +9,8 @@ internal static class IdentityModule
     {
         services.AddScoped<StaffAccess>();
         services.AddScoped<IStaffAccess>(sp => sp.GetRequiredService<StaffAccess>());
+        services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<StaffAccount>, Microsoft.AspNetCore.Identity.PasswordHasher<StaffAccount>>();
+        services.AddSingleton<IStaffAdmin, StaffAdmin>();
         return services;
     }
 

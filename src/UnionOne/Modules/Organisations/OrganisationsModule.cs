@@ -1,3 +1,4 @@
+using UnionOne.Modules.Organisations.Admin;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Organisations.Tree;
 
@@ -9,6 +10,7 @@ internal static class OrganisationsModule
     {
         services.AddSingleton<OrganisationDirectory>();
         services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<OrganisationDirectory>());
+        services.AddSingleton<IOrganisationAdmin, OrganisationAdmin>();
         return services;
     }
 

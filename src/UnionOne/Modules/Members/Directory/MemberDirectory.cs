@@ -1,0 +1,32 @@
+using Dapper;
+using Npgsql;
+using UnionOne.Modules.Members.Contracts;
+
+namespace UnionOne.Modules.Members.Directory;
+
+internal sealed class MemberDirectory(NpgsqlDataSource dataSource) : IMemberDirectory
+{
+    private const string Columns = "id, member_no as MemberNo, name, union_id as UnionId, status";
+
+    public async Task<MemberRef?> FindByPhoneHashAsync(byte[] phoneHash, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from members.members where phone_hash = @phoneHash order by (status = 1) desc, id desc limit 1",
+            new { phoneHash }, cancellationToken: ct));
+        return row?.ToRef();
+    }
+
+    public async Task<MemberRef?> FindAsync(long memberId, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from members.members where id = @memberId", new { memberId }, cancellationToken: ct));
+        return row?.ToRef();
+    }
+
+    private sealed record Row(long Id, string MemberNo, string Name, long UnionId, short Status)
+    {
+        public MemberRef ToRef() => new(Id, MemberNo, Name, UnionId, (MemberStatus)Status);
+    }
+}
