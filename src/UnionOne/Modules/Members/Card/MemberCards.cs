@@ -28,9 +28,9 @@ internal sealed class MemberCards(NpgsqlDataSource dataSource, MemberSecrets sec
         }
         if (row is null) return null;
         var union = await directory.FindAsync(row.UnionId, ct);
-        return new MemberCard(row.Id, row.Name, union?.Name ?? "", row.MemberNo, (MemberStatus)row.Status, DateOnly.FromDateTime(row.JoinedOn),
+        return new MemberCard(row.Id, row.Name, union?.Name ?? "", row.MemberNo, (MemberStatus)row.Status, row.JoinedOn,
             secrets.MaskedIdNumber(row.IdNumberEnc));
     }
 
-    private sealed record Row(long Id, string MemberNo, string Name, long UnionId, short Status, DateTime JoinedOn, byte[] IdNumberEnc);
+    private sealed record Row(long Id, string MemberNo, string Name, long UnionId, short Status, DateOnly JoinedOn, byte[] IdNumberEnc);
 }

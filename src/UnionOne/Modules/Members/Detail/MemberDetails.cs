@@ -62,8 +62,8 @@ internal sealed class MemberDetails(
                 Summarise(e), e.At));
         }
         var lineage = (await directory.LineageAsync(union.Id, ct)).Select(u => u.Name).ToList();
-        var item = await search.ToItemAsync(row.ToRow(), ct);
-        return new MemberDetail(item, DateOnly.FromDateTime(row.BirthDate).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), lineage, history,
+        var item = await search.ToItemAsync(row, ct);
+        return new MemberDetail(item, row.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), lineage, history,
             await gate.CanAsync(Permission.RevealPersonalData, row.UnionId, ct), await gate.CanAsync(Permission.ManageMembers, row.UnionId, ct));
     }
 
@@ -118,9 +118,8 @@ internal sealed class MemberDetails(
 
     private sealed record EventRow(string Kind, long? FromUnionId, long? ToUnionId, string? Detail, DateTime At);
 
-    private sealed record DetailRow(long Id, string MemberNo, string Name, string Gender, byte[] IdNumberEnc, byte[] PhoneEnc, long UnionId, short JobType,
-        short Status, string[] Tags, DateTime JoinedOn, bool InHoldingPool, string? EmployerName, DateTime BirthDate)
+    private sealed class DetailRow : MemberRow
     {
-        public MemberRow ToRow() => new(Id, MemberNo, Name, Gender, IdNumberEnc, PhoneEnc, UnionId, JobType, Status, Tags, JoinedOn, InHoldingPool, EmployerName);
+        public DateOnly BirthDate { get; set; }
     }
 }

@@ -63,7 +63,7 @@ internal sealed class MemberSearch(
             MemberQuery.JsonEnum(status),
             l[status.Label()],
             row.Tags,
-            DateOnly.FromDateTime(row.JoinedOn).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            row.JoinedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             row.InHoldingPool,
             row.EmployerName);
     }

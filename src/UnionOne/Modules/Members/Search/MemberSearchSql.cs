@@ -96,18 +96,35 @@ internal static class MemberSearchSql
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 }
 
-/// <summary>One row of the member list as read from the database.</summary>
-internal sealed record MemberRow(
-    long Id,
-    string MemberNo,
-    string Name,
-    string Gender,
-    byte[] IdNumberEnc,
-    byte[] PhoneEnc,
-    long UnionId,
-    short JobType,
-    short Status,
-    string[] Tags,
-    DateTime JoinedOn,
-    bool InHoldingPool,
-    string? EmployerName);
+/// <summary>
+/// One row of the member list as read from the database. A class with setters, not a positional record: Npgsql reports
+/// text[] columns as System.Array, which Dapper's constructor matching does not accept for string[].
+/// </summary>
+internal class MemberRow
+{
+    public long Id { get; set; }
+
+    public string MemberNo { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string Gender { get; set; } = "";
+
+    public byte[] IdNumberEnc { get; set; } = [];
+
+    public byte[] PhoneEnc { get; set; } = [];
+
+    public long UnionId { get; set; }
+
+    public short JobType { get; set; }
+
+    public short Status { get; set; }
+
+    public string[] Tags { get; set; } = [];
+
+    public DateOnly JoinedOn { get; set; }
+
+    public bool InHoldingPool { get; set; }
+
+    public string? EmployerName { get; set; }
+}

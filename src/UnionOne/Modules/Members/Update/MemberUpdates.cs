@@ -47,8 +47,8 @@ internal sealed class MemberUpdates(
         errors.ThrowIfAny();
 
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var current = await conn.QuerySingleAsync<(long UnionId, short Status, string[] Tags)>(new CommandDefinition(
-            "select union_id, status, tags from members.members where id = @memberId for update", new { memberId }, tx, cancellationToken: ct));
+        var current = await conn.QuerySingleAsync<Current>(new CommandDefinition(
+            "select union_id as UnionId, status, tags from members.members where id = @memberId for update", new { memberId }, tx, cancellationToken: ct));
         if (current.UnionId != unionId) await gate.RequireAsync(Permission.ManageMembers, current.UnionId, ct);
 
         var tags = current.Tags.Where(t => !remove.Contains(t, StringComparer.Ordinal)).ToList();
@@ -88,6 +88,16 @@ internal sealed class MemberUpdates(
             insert into members.membership_events (member_id, kind, from_union_id, to_union_id, detail, actor_staff_id)
             values (@memberId, @kind, @unionId, @unionId, @detail::jsonb, @staff)
             """, new { memberId, kind, unionId, detail = JsonSerializer.Serialize(detail), staff = user.StaffId }, tx, cancellationToken: ct));
+}
+
+/// <summary>Settable class: Dapper's constructor matching refuses text[] (System.Array) for string[].</summary>
+internal sealed class Current
+{
+    public long UnionId { get; set; }
+
+    public short Status { get; set; }
+
+    public string[] Tags { get; set; } = [];
 }
 
 internal sealed record MemberChange(long MemberId, MemberStatus OldStatus, MemberStatus NewStatus, string[] Added, string[] Removed)

@@ -36,7 +36,9 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
     }
 
     /// <summary>Forces the next read to check the version (after this instance changed the tree).</summary>
-    public void Invalidate() => Interlocked.Exchange(ref lastCheckTicks, long.MinValue);
+    public void Invalidate() =>
+        // Far enough in the past to force a check, without the overflow long.MinValue gives in GetElapsedTime.
+        Interlocked.Exchange(ref lastCheckTicks, clock.GetTimestamp() - (long)(2 * CheckInterval.TotalSeconds * clock.TimestampFrequency));
 
     public async ValueTask<UnionSummary?> FindAsync(long unionId, CancellationToken ct = default) =>
         (await SnapshotAsync(ct)).Find(unionId);
