@@ -61,9 +61,18 @@ public sealed class ConsolePagesTests(UnionOneApp app) : IClassFixture<UnionOneA
         viewerPage.ShouldContain("潘石");
         viewerPage.ShouldNotContain("查看完整身份证号");
 
-        var outsider = await (await app.StaffPagesAsync(world.OfficerB)).GetAsync($"/console/members/{memberId}");
+        var outsiderClient = await app.StaffPagesAsync(world.OfficerB);
+        var outsider = await outsiderClient.GetAsync($"/console/members/{memberId}");
         outsider.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await outsider.Content.ReadAsStringAsync()).ShouldNotContain("潘石");
+        // Posting the reveal form anyway (with a valid token from a page they may see) reveals nothing and audits nothing.
+        var token = MemberTestData.AntiforgeryToken(await outsiderClient.GetStringAsync("/console/transfers"));
+        var forged = await outsiderClient.PostAsync($"/console/members/{memberId}", new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", token), new("_handler", "reveal"), new("field", "idNumber")]));
+        forged.IsSuccessStatusCode.ShouldBeFalse();
+        (await forged.Content.ReadAsStringAsync()).ShouldNotContain(idNumber);
+        (await app.CountAsync("select count(*) from audit.entries where action = @a and actor_id = @s", new { a = AuditActions.RevealIdNumber, s = world.OfficerB })).ShouldBe(0);
+        app.Errors.ShouldBeEmpty();
     }
 
     [Fact]

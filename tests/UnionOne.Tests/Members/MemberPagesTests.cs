@@ -67,6 +67,12 @@ public sealed class MemberPagesTests(UnionOneApp app) : IClassFixture<UnionOneAp
         card.ShouldContain(DateTime.UtcNow.AddHours(8).ToString("yyyy年M月d日"));
         card.ShouldContain(idNumber[..6] + "********" + idNumber[^4..]);
         card.ShouldNotContain(idNumber);
+        (await worker.GetStringAsync("/join")).ShouldContain("您已是「");
+
+        // English when chosen.
+        var english = await worker.GetStringAsync("/m/card?culture=en");
+        english.ShouldContain("Joined on");
+        english.ShouldContain("Active");
     }
 
     [Fact]
