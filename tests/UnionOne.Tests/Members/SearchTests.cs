@@ -17,7 +17,7 @@ public sealed class SearchTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         var id1 = MemberTestData.IdNumber();
         var id2 = MemberTestData.IdNumber(male: false);
         var id3 = MemberTestData.IdNumber();
-        await app.InsertMemberAsync(world.FactoryA, "欧阳明", id1, phone, tags: ["劳模"]);
+        var (_, memberNo) = await app.InsertMemberAsync(world.FactoryA, "欧阳明", id1, phone, tags: ["劳模"]);
         await app.InsertMemberAsync(world.FactoryA, "欧阳丽", id2, MemberTestData.Phone(), JobType.Rider, ["困难职工"]);
         await app.InsertMemberAsync(world.RidersA, "欧文", id3, MemberTestData.Phone(), JobType.Courier, status: MemberStatus.Retired);
         await app.InsertMemberAsync(world.SchoolB, "欧阳娜", MemberTestData.IdNumber(male: false), MemberTestData.Phone(), JobType.Teacher, ["劳模"]);
@@ -45,6 +45,7 @@ public sealed class SearchTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         item.GetProperty("statusLabel").GetString().ShouldBe("在会");
         item.GetProperty("unionId").GetInt64().ShouldBe(world.FactoryA);
         Names(await Get("idSuffix=" + id2[^4..])).ShouldBe(["欧阳丽"]);
+        Names(await Get("q=" + memberNo.ToLowerInvariant())).ShouldBe(["欧阳明"]);
         Names(await Get("tag=" + Uri.EscapeDataString("劳模"))).ShouldBe(["欧阳明"]);
         Names(await Get("jobType=rider")).ShouldBe(["欧阳丽"]);
         Names(await Get("jobType=" + Uri.EscapeDataString("快递员"))).ShouldBe(["欧文"]);
