@@ -28,7 +28,8 @@ public static class TestDatabase
         await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
             await admin.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"create database \"{name}\" template \"{template}\"", admin);
+            // CREATE/DROP DATABASE wait for a checkpoint: on a busy shared cluster that can take longer than the default 30 s.
+            await using var cmd = new NpgsqlCommand($"create database \"{name}\" template \"{template}\"", admin) { CommandTimeout = 300 };
             await cmd.ExecuteNonQueryAsync();
         }
         return ConnectionStringFor(name);
@@ -40,7 +41,7 @@ public static class TestDatabase
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin);
+        await using var cmd = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", admin) { CommandTimeout = 300 };
         await cmd.ExecuteNonQueryAsync();
     }
 

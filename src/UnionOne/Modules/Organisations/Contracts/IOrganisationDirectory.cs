@@ -65,6 +65,9 @@ public interface IOrganisationDirectory
     /// </summary>
     ValueTask<UnionSummary?> FindHoldingPoolAsync(string regionCode, bool newEmploymentForm, CancellationToken ct = default);
 
+    /// <summary>Active county and federation nodes that have a region code, by region code (the join page's district choice).</summary>
+    ValueTask<IReadOnlyList<UnionSummary>> RegionalNodesAsync(CancellationToken ct = default);
+
     /// <summary>Ancestors from the root down to the node itself (for breadcrumbs and upward reports).</summary>
     ValueTask<IReadOnlyList<UnionSummary>> LineageAsync(long unionId, CancellationToken ct = default);
 }

@@ -54,6 +54,12 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
     public async ValueTask<IReadOnlyList<UnionSummary>> LineageAsync(long unionId, CancellationToken ct = default) =>
         (await SnapshotAsync(ct)).Lineage(unionId);
 
+    public async ValueTask<IReadOnlyList<UnionSummary>> RegionalNodesAsync(CancellationToken ct = default) =>
+        (await SnapshotAsync(ct)).FederationsInRegion("")
+            .Where(u => u.Level is UnionLevel.County or UnionLevel.Federation)
+            .OrderBy(u => u.RegionCode, StringComparer.Ordinal).ThenBy(u => (int)u.Level).ThenBy(u => u.Id)
+            .ToList();
+
     public async ValueTask<UnionSummary?> FindHoldingPoolAsync(string regionCode, bool newEmploymentForm, CancellationToken ct = default)
     {
         var tree = await SnapshotAsync(ct);
