@@ -12,9 +12,9 @@ internal static class SignOutEndpoint
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
 
-    private static async Task<IResult> Handle(HttpContext http, IAntiforgery antiforgery)
+    private static async Task<IResult> Handle(HttpContext http, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return TypedResults.BadRequest();
+        if (!await AntiforgeryCheck.IsValidAsync(http)) return TypedResults.BadRequest();
         await http.SignOutAsync(UnionSchemes.Member);
         return TypedResults.LocalRedirect("/m/sign-in");
     }

@@ -13,9 +13,9 @@ internal static class SignOutEndpoint
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
 
-    private static async Task<IResult> Handle(HttpContext http, IAntiforgery antiforgery, IAuditLog audit)
+    private static async Task<IResult> Handle(HttpContext http, IAuditLog audit)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return TypedResults.BadRequest();
+        if (!await AntiforgeryCheck.IsValidAsync(http)) return TypedResults.BadRequest();
         var result = await http.AuthenticateAsync(UnionSchemes.Staff);
         if (result.Principal?.FindFirst(UnionClaims.StaffId)?.Value is { } staffId)
         {
