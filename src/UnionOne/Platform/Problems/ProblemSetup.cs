@@ -39,6 +39,24 @@ internal static class ProblemSetup
 /// <summary>Maps the platform's exceptions to ProblemDetails: rule 409, validation 400, missing 404.</summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, IStringLocalizer<PlatformText> l, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A browser gets a plain page in its language, not JSON.</summary>
+    private async Task WriteHtmlAsync(HttpContext context, ProblemDetails problem)
+    {
+        var encode = System.Text.Encodings.Web.HtmlEncoder.Default;
+        var title = encode.Encode(problem.Title ?? "");
+        var detail = encode.Encode(problem.Detail ?? "");
+        var home = encode.Encode(l["返回首页"]);
+        var lang = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal) ? "en" : "zh-CN";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+            $"<title>{title}</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head>" +
+            $"<body><main class=\"page\"><h1>{title}</h1><p>{detail}</p><p><a href=\"/\">{home}</a></p></main></body></html>");
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails problem;
@@ -54,6 +72,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             case NotFoundException missing:
                 problem = new ProblemDetails { Status = 404, Title = l["未找到"], Detail = missing.Message };
                 break;
+            case ForbiddenException forbidden:
+                problem = new ProblemDetails { Status = 403, Title = l["没有权限"], Detail = forbidden.Message };
+                break;
+            case UnauthorizedAccessException:
+                problem = new ProblemDetails { Status = 401, Title = l["请先登录"] };
+                break;
             case BadHttpRequestException bad:
                 problem = new ProblemDetails { Status = bad.StatusCode, Title = l["请求有误"], Detail = bad.StatusCode == 413 ? l["提交的内容过大"] : l["请求格式不正确"] };
                 break;
@@ -67,6 +91,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 break;
         }
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (!httpContext.Request.Path.StartsWithSegments("/api") && AcceptsHtml(httpContext.Request))
+        {
+            await WriteHtmlAsync(httpContext, problem);
+            return true;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 }

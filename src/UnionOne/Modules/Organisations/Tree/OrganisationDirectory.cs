@@ -13,16 +13,17 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim reloadLock = new(1, 1);
     private volatile TreeSnapshot snapshot = TreeSnapshot.Empty;
-    private long lastCheckTicks = long.MinValue;
+    private long lastCheckTicks;
+    private volatile bool stale = true;
 
     public async ValueTask<TreeSnapshot> SnapshotAsync(CancellationToken ct = default)
     {
-        var now = clock.GetTimestamp();
-        if (snapshot.Version > 0 && clock.GetElapsedTime(Interlocked.Read(ref lastCheckTicks), now) < CheckInterval) return snapshot;
+        if (IsFresh()) return snapshot;
         await reloadLock.WaitAsync(ct);
         try
         {
-            if (snapshot.Version > 0 && clock.GetElapsedTime(Interlocked.Read(ref lastCheckTicks), clock.GetTimestamp()) < CheckInterval) return snapshot;
+            if (IsFresh()) return snapshot;
+            stale = false;
             await using var conn = await dataSource.OpenConnectionAsync(ct);
             var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("select version from org.tree_version where id = 1", cancellationToken: ct));
             if (version != snapshot.Version) snapshot = await LoadAsync(conn, ct);
@@ -36,7 +37,10 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
     }
 
     /// <summary>Forces the next read to check the version (after this instance changed the tree).</summary>
-    public void Invalidate() => Interlocked.Exchange(ref lastCheckTicks, long.MinValue);
+    public void Invalidate() => stale = true;
+
+    private bool IsFresh() =>
+        !stale && snapshot.Version > 0 && clock.GetElapsedTime(Interlocked.Read(ref lastCheckTicks)) < CheckInterval;
 
     public async ValueTask<UnionSummary?> FindAsync(long unionId, CancellationToken ct = default) =>
         (await SnapshotAsync(ct)).Find(unionId);
@@ -76,14 +80,14 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
         var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("select version from org.tree_version where id = 1", transaction: tx, cancellationToken: ct));
         var rows = await conn.QueryAsync<UnionRow>(new CommandDefinition("""
             select id, name, level, parent_id as ParentId, path::text as Path, region_code as RegionCode, kind,
-                   status, serves_new_employment as ServesNewEmployment, join_code as JoinCode
+                   status, serves_new_employment as ServesNewEmployment, join_code as JoinCode, employees_reported as EmployeesReported
             from org.unions
             """, transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return new TreeSnapshot(version, rows.Select(r => (r.ToSummary(), r.JoinCode)).ToList());
+        return new TreeSnapshot(version, rows.Select(r => (r.ToSummary(), r.JoinCode, r.EmployeesReported)).ToList());
     }
 
-    private sealed record UnionRow(long Id, string Name, short Level, long? ParentId, string Path, string? RegionCode, string Kind, short Status, bool ServesNewEmployment, string JoinCode)
+    private sealed record UnionRow(long Id, string Name, short Level, long? ParentId, string Path, string? RegionCode, string Kind, short Status, bool ServesNewEmployment, string JoinCode, int EmployeesReported)
     {
         public UnionSummary ToSummary() =>
             new(Id, Name, (UnionLevel)Level, ParentId, Path, RegionCode?.Trim(), Kind, (UnionStatus)Status, ServesNewEmployment);

@@ -10,14 +10,17 @@ internal sealed class TreeSnapshot
     private readonly Dictionary<long, UnionSummary> byId;
     private readonly Dictionary<long, List<long>> children = [];
 
-    public TreeSnapshot(long version, IReadOnlyList<(UnionSummary Union, string JoinCode)> unions)
+    private readonly Dictionary<long, int> employees = [];
+
+    public TreeSnapshot(long version, IReadOnlyList<(UnionSummary Union, string JoinCode, int Employees)> unions)
     {
         Version = version;
         byId = new Dictionary<long, UnionSummary>(unions.Count);
         ByJoinCode = new Dictionary<string, UnionSummary>(unions.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (union, joinCode) in unions)
+        foreach (var (union, joinCode, employeeCount) in unions)
         {
             byId[union.Id] = union;
+            employees[union.Id] = employeeCount;
             ByJoinCode[joinCode] = union;
             if (union.ParentId is { } parent)
             {
@@ -36,7 +39,11 @@ internal sealed class TreeSnapshot
 
     public int Count => byId.Count;
 
+    public int EmployeesReported(long id) => employees.GetValueOrDefault(id);
+
     public UnionSummary? Find(long id) => byId.GetValueOrDefault(id);
+
+    public IReadOnlyCollection<long> AllIds() => byId.Keys;
 
     public IReadOnlyList<long> ChildrenOf(long id) => children.TryGetValue(id, out var list) ? list : [];
 
