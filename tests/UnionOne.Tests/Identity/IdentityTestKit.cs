@@ -26,15 +26,6 @@ internal static partial class IdentityTestKit
         return WebUtility.HtmlDecode(ValueAttribute().Match(input.Value).Groups[1].Value);
     }
 
-    /// <summary>GETs <paramref name="url"/>, then posts the named form with the page's anti-forgery token.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, string handler, params (string Name, string Value)[] fields)
-    {
-        var page = await client.GetAsync(url);
-        page.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {url}");
-        var token = AntiforgeryToken(await page.Content.ReadAsStringAsync());
-        return await client.PostFormWithTokenAsync(url, handler, token, fields);
-    }
-
     public static Task<HttpResponseMessage> PostFormWithTokenAsync(this HttpClient client, string url, string? handler, string token, params (string Name, string Value)[] fields)
     {
         var values = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token) };

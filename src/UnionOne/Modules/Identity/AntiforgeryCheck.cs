@@ -10,4 +10,10 @@ internal static class AntiforgeryCheck
         if (http.Features.Get<IAntiforgeryValidationFeature>() is { } verdict) return verdict.IsValid;
         return await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http);
     }
+
+    /// <summary>400 with a message (a body, so the status-code page does not replace it).</summary>
+    public static IResult Refused(HttpContext http) =>
+        TypedResults.Problem(
+            detail: http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<IdentityText>>()["页面已过期，请返回刷新后重试"],
+            statusCode: StatusCodes.Status400BadRequest);
 }

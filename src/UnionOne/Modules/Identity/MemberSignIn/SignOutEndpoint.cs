@@ -14,7 +14,7 @@ internal static class SignOutEndpoint
 
     private static async Task<IResult> Handle(HttpContext http, CancellationToken ct)
     {
-        if (!await AntiforgeryCheck.IsValidAsync(http)) return TypedResults.BadRequest();
+        if (!await AntiforgeryCheck.IsValidAsync(http)) return AntiforgeryCheck.Refused(http);
         await http.SignOutAsync(UnionSchemes.Member);
         return TypedResults.LocalRedirect("/m/sign-in");
     }

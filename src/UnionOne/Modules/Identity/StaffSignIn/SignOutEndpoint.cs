@@ -15,7 +15,7 @@ internal static class SignOutEndpoint
 
     private static async Task<IResult> Handle(HttpContext http, IAuditLog audit)
     {
-        if (!await AntiforgeryCheck.IsValidAsync(http)) return TypedResults.BadRequest();
+        if (!await AntiforgeryCheck.IsValidAsync(http)) return AntiforgeryCheck.Refused(http);
         var result = await http.AuthenticateAsync(UnionSchemes.Staff);
         if (result.Principal?.FindFirst(UnionClaims.StaffId)?.Value is { } staffId)
         {
