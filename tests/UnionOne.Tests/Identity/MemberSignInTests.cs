@@ -9,7 +9,7 @@ using UnionOne.Tests.Infrastructure;
 
 namespace UnionOne.Tests.Identity;
 
-public sealed class MemberSignInTests(UnionOneApp app) : IClassFixture<UnionOneApp>
+public sealed class MemberSignInTests(VerboseLogsApp app) : IClassFixture<VerboseLogsApp>
 {
     private sealed record CodeRow(int Attempts, DateTime? UsedAt, DateTime ExpiresAt);
 
