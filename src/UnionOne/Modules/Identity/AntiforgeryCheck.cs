@@ -12,8 +12,9 @@ internal static class AntiforgeryCheck
     }
 
     /// <summary>400 with a message (a body, so the status-code page does not replace it).</summary>
-    public static IResult Refused(HttpContext http) =>
-        TypedResults.Problem(
-            detail: http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<IdentityText>>()["页面已过期，请返回刷新后重试"],
-            statusCode: StatusCodes.Status400BadRequest);
+    public static IResult Refused(HttpContext http)
+    {
+        var l = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<IdentityText>>();
+        return TypedResults.Problem(detail: l["页面已过期，请返回刷新后重试"], statusCode: StatusCodes.Status400BadRequest);
+    }
 }
