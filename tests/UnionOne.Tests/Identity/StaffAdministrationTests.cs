@@ -152,4 +152,62 @@ public sealed class StaffAdministrationTests(UnionOneApp app) : IClassFixture<Un
         await using var conn = await app.OpenAsync();
         (await conn.ExecuteScalarAsync<long>("select count(*) from identity.staff_users where display_name in ('王五', '<script>')")).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task The_staff_page_lists_the_subtree_and_creates_an_account_that_must_change_its_password()
+    {
+        var t = await TreeAsync();
+        var chair = await app.CreateStaffAsync(TestActors.Unique("chair"), Password, (t.DistrictA, StaffRole.Chair));
+        var inA = TestActors.Unique("ina");
+        var inB = TestActors.Unique("inb");
+        await app.CreateStaffAsync(inA, Password, (t.GrassrootsA, StaffRole.Officer));
+        await app.CreateStaffAsync(inB, Password, (t.GrassrootsB, StaffRole.Officer));
+        var browser = await app.StaffPagesAsync(chair);
+
+        var page = await browser.GetStringAsync("/console/staff");
+        page.ShouldContain(inA);
+        page.ShouldNotContain(inB);
+
+        var userName = TestActors.Unique("newpage");
+        var created = await browser.PostFormAsync("/console/staff", "create-staff",
+            ("Form.UserName", userName), ("Form.DisplayName", "赵六"), ("Form.Password", "Chushi2026mima"),
+            ("Form.UnionId", t.GrassrootsA.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Form.Role", "Officer"));
+
+        created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync() + app.Errors);
+        created.RedirectPath().ShouldBe("/console/staff?created=1");
+        await using (var conn = await app.OpenAsync())
+            (await conn.QuerySingleAsync<bool>("select must_change_password from identity.staff_users where user_name = @userName", new { userName })).ShouldBeTrue();
+        var newcomer = app.CreateBrowserLikeClient();
+        var signIn = await newcomer.PostFormAsync("/console/sign-in?returnUrl=%2Fconsole%2Funions", "staff-sign-in", ("Form.UserName", userName), ("Form.Password", "Chushi2026mima"));
+        signIn.RedirectPath().ShouldBe("/console/account?initial=1");
+        (await newcomer.GetStringAsync("/console/account?initial=1")).ShouldContain("您正在使用初始密码，请先修改密码。");
+    }
+
+    [Fact]
+    public async Task The_staff_page_refuses_a_union_outside_the_subtree_and_creates_nothing()
+    {
+        var t = await TreeAsync();
+        var chair = await app.CreateStaffAsync(TestActors.Unique("chair"), Password, (t.DistrictA, StaffRole.Chair));
+        var browser = await app.StaffPagesAsync(chair);
+        var userName = TestActors.Unique("outside");
+
+        var response = await browser.PostFormAsync("/console/staff", "create-staff",
+            ("Form.UserName", userName), ("Form.DisplayName", "钱七"), ("Form.Password", "Chushi2026mima"),
+            ("Form.UnionId", t.GrassrootsB.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Form.Role", "Officer"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("未找到该工会");
+        await using var conn = await app.OpenAsync();
+        (await conn.ExecuteScalarAsync<long>("select count(*) from identity.staff_users where user_name = @userName", new { userName })).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task The_staff_page_tells_an_officer_that_administration_needs_a_chair()
+    {
+        var t = await TreeAsync();
+        var officer = await app.CreateStaffAsync(TestActors.Unique("o"), Password, (t.DistrictA, StaffRole.Officer));
+        var html = await (await app.StaffPagesAsync(officer)).GetStringAsync("/console/staff");
+        html.ShouldContain("需要主席或副主席角色才能管理工作人员");
+        html.ShouldNotContain("create-staff");
+    }
 }

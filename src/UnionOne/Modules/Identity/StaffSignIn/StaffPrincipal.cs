@@ -5,7 +5,7 @@ using UnionOne.Platform.Auth;
 namespace UnionOne.Modules.Identity.StaffSignIn;
 
 /// <summary>The signed-in staff account as the claims carry it.</summary>
-internal sealed record StaffIdentity(long Id, string UserName, string DisplayName, Guid SecurityStamp)
+internal sealed record StaffIdentity(long Id, string UserName, string DisplayName, Guid SecurityStamp, bool MustChangePassword = false)
 {
     public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
     [

@@ -67,13 +67,13 @@ internal sealed class StaffSignInService(
 
         var newHash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(new StaffAccount(account.Id, account.UserName), password) : null;
         // Conditional on not being locked: failures that locked the account meanwhile win over this success.
-        var stamp = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+        var signedIn = await conn.QuerySingleOrDefaultAsync<SuccessRow>(new CommandDefinition("""
             update identity.staff_users
             set failed_count = 0, locked_until = null, last_sign_in_at = now(), password_hash = coalesce(@newHash, password_hash)
             where id = @id and not disabled and (locked_until is null or locked_until <= now())
-            returning security_stamp
+            returning security_stamp as SecurityStamp, must_change_password as MustChangePassword
             """, new { id = account.Id, newHash }, cancellationToken: ct));
-        if (stamp is null)
+        if (signedIn is null)
         {
             var lockedUntil = await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
                 "select locked_until from identity.staff_users where id = @id", new { id = account.Id }, cancellationToken: ct));
@@ -83,7 +83,8 @@ internal sealed class StaffSignInService(
 
         await AuditAsync(AuditActions.StaffSignIn, account.Id, new { userName = account.UserName, channel }, ct);
         logger.LogInformation("Staff account {StaffId} signed in ({Channel})", account.Id, channel);
-        return new StaffSignInOutcome(StaffSignInStatus.Succeeded, new StaffIdentity(account.Id, account.UserName, account.DisplayName, stamp.Value));
+        return new StaffSignInOutcome(StaffSignInStatus.Succeeded,
+            new StaffIdentity(account.Id, account.UserName, account.DisplayName, signedIn.SecurityStamp, signedIn.MustChangePassword));
     }
 
     /// <summary>The message to show for a failed outcome (never says whether the user name exists).</summary>
@@ -140,4 +141,6 @@ internal sealed class StaffSignInService(
     private sealed record AccountRow(long Id, string UserName, string DisplayName, string PasswordHash, bool Disabled, DateTime? LockedUntil, bool IsLocked);
 
     private sealed record FailureRow(int FailedCount, DateTime? LockedUntil);
+
+    private sealed record SuccessRow(Guid SecurityStamp, bool MustChangePassword);
 }
