@@ -48,7 +48,8 @@ internal sealed class StaffSignInService(
         if (account is null)
         {
             hasher.VerifyHashedPassword(new StaffAccount(0, name), DummyHash.Value, password);
-            await AuditAsync(AuditActions.StaffSignInFailed, null, new { userName = name, channel, reason = "unknown-user" }, ct);
+            // What was typed as a user name is kept short: people sometimes type their password there.
+            await AuditAsync(AuditActions.StaffSignInFailed, null, new { userName = name.Length > 32 ? name[..32] : name, channel, reason = "unknown-user" }, ct);
             return new StaffSignInOutcome(StaffSignInStatus.Failed);
         }
         if (account.Disabled)
