@@ -44,6 +44,7 @@ internal static class PlatformSetup
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapOpenApi("/openapi/{documentName}.json");
         // The HTTP ceiling for benchmarks: the cheapest possible endpoint through the same pipeline.
