@@ -161,7 +161,7 @@ public sealed class ChangePasswordTests(UnionOneApp app) : IClassFixture<UnionOn
         (await browser.GetAsync("/console/account")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var page = await browser.GetStringAsync("/console/account");
-        var signedOut = await browser.PostFormWithTokenAsync("/console/sign-out", null, IdentityTestKit.AntiforgeryToken(page));
+        var signedOut = await browser.PostFormWithTokenAsync("/console/sign-out", null, PageForms.AntiforgeryToken(page));
 
         signedOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         signedOut.RedirectPath().ShouldBe("/console/sign-in");

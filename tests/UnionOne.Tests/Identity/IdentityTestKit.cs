@@ -18,22 +18,6 @@ internal static partial class IdentityTestKit
 {
     public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
 
-    /// <summary>The anti-forgery token of the first form on the page.</summary>
-    public static string AntiforgeryToken(string html)
-    {
-        var input = AntiforgeryInput().Match(html);
-        input.Success.ShouldBeTrue("the page has no __RequestVerificationToken field");
-        return WebUtility.HtmlDecode(ValueAttribute().Match(input.Value).Groups[1].Value);
-    }
-
-    public static Task<HttpResponseMessage> PostFormWithTokenAsync(this HttpClient client, string url, string? handler, string token, params (string Name, string Value)[] fields)
-    {
-        var values = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token) };
-        if (handler is not null) values.Add(new("_handler", handler));
-        values.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        return client.PostAsync(url, new FormUrlEncodedContent(values));
-    }
-
     public static async Task<TokenResponse> ReadTokenAsync(this HttpResponseMessage response)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
@@ -103,11 +87,7 @@ internal static partial class IdentityTestKit
             ? values.FirstOrDefault(v => v.StartsWith(name + "=", StringComparison.Ordinal))
             : null;
 
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*>")]
-    private static partial Regex AntiforgeryInput();
 
-    [GeneratedRegex("value=\"([^\"]*)\"")]
-    private static partial Regex ValueAttribute();
 
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
     private static partial Regex SixDigits();

@@ -251,12 +251,12 @@ public sealed class MemberSignInTests(VerboseLogsApp app) : IClassFixture<Verbos
         step2.ShouldContain("name=\"Verify.Code\"");
         var code = await app.LatestCodeAsync(phone);
 
-        var wrong = await client.PostFormWithTokenAsync("/m/sign-in?returnUrl=%2Fjoin", "member-verify", IdentityTestKit.AntiforgeryToken(step2),
+        var wrong = await client.PostFormWithTokenAsync("/m/sign-in?returnUrl=%2Fjoin", "member-verify", PageForms.AntiforgeryToken(step2),
             ("Verify.Phone", phone), ("Verify.Code", code == "999999" ? "888888" : "999999"));
         var wrongHtml = await wrong.Content.ReadAsStringAsync();
         wrongHtml.ShouldContain("data-field=\"code\">验证码错误<");
 
-        var signedIn = await client.PostFormWithTokenAsync("/m/sign-in?returnUrl=%2Fjoin", "member-verify", IdentityTestKit.AntiforgeryToken(wrongHtml),
+        var signedIn = await client.PostFormWithTokenAsync("/m/sign-in?returnUrl=%2Fjoin", "member-verify", PageForms.AntiforgeryToken(wrongHtml),
             ("Verify.Phone", phone), ("Verify.Code", code));
 
         signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, app.Errors);
@@ -286,7 +286,7 @@ public sealed class MemberSignInTests(VerboseLogsApp app) : IClassFixture<Verbos
         var page = await client.GetStringAsync("/m/sign-in");
         page.ShouldContain("您已登录：" + Mask.Phone(phone));
 
-        var response = await client.PostFormWithTokenAsync("/m/sign-out", null, IdentityTestKit.AntiforgeryToken(page));
+        var response = await client.PostFormWithTokenAsync("/m/sign-out", null, PageForms.AntiforgeryToken(page));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var cleared = response.SetCookie("uo.member");

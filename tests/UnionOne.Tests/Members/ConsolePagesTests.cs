@@ -66,7 +66,7 @@ public sealed class ConsolePagesTests(UnionOneApp app) : IClassFixture<UnionOneA
         outsider.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await outsider.Content.ReadAsStringAsync()).ShouldNotContain("潘石");
         // Posting the reveal form anyway (with a valid token from a page they may see) reveals nothing and audits nothing.
-        var token = MemberTestData.AntiforgeryToken(await outsiderClient.GetStringAsync("/console/transfers"));
+        var token = PageForms.AntiforgeryToken(await outsiderClient.GetStringAsync("/console/transfers"));
         var forged = await outsiderClient.PostAsync($"/console/members/{memberId}", new FormUrlEncodedContent(
             [new("__RequestVerificationToken", token), new("_handler", "reveal"), new("field", "idNumber")]));
         forged.IsSuccessStatusCode.ShouldBeFalse();

@@ -85,30 +85,6 @@ internal static partial class MemberTestData
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>The antiforgery token of the first form on a page.</summary>
-    public static string AntiforgeryToken(string html)
-    {
-        var match = TokenPattern().Match(html);
-        if (!match.Success) throw new InvalidOperationException("No antiforgery token on the page:\n" + html[..Math.Min(html.Length, 2000)]);
-        return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
-    }
-
-    /// <summary>GETs the page and posts the named form with the given fields.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, string formName, IEnumerable<KeyValuePair<string, string>> fields)
-    {
-        var page = await client.GetAsync(url);
-        var html = await page.Content.ReadAsStringAsync();
-        if (!page.IsSuccessStatusCode) throw new InvalidOperationException($"GET {url} answered {(int)page.StatusCode}:\n{html}");
-        var all = new List<KeyValuePair<string, string>>(fields)
-        {
-            new("__RequestVerificationToken", AntiforgeryToken(html)),
-            new("_handler", formName),
-        };
-        return await client.PostAsync(url, new FormUrlEncodedContent(all));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
 
 /// <summary>
