@@ -24,6 +24,7 @@ internal static class IdentityModule
 
         services.AddScoped<StaffAccess>();
         services.AddScoped<IStaffAccess>(sp => sp.GetRequiredService<StaffAccess>());
+        services.AddScoped<StaffGate>();
         services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
         services.AddSingleton<IStaffAdmin, StaffAdmin>();
 

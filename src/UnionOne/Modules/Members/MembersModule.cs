@@ -1,4 +1,4 @@
-using UnionOne.Modules.Members.Access;
+using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Members.Approvals;
 using UnionOne.Modules.Members.Card;
 using UnionOne.Modules.Members.Contracts;
@@ -23,7 +23,6 @@ internal static class MembersModule
         services.AddSingleton<IMemberCounts, MemberCounts>();
         services.AddSingleton<MemberSecrets>();
         services.AddSingleton<MemberCards>();
-        services.AddScoped<StaffGate>();
         services.AddScoped<DuplicateMembers>();
         services.AddScoped<MemberNotifier>();
         services.AddScoped<JoinService>();
@@ -39,14 +38,14 @@ internal static class MembersModule
     public static IEndpointRouteBuilder MapMembersModule(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         // 403 for a role that may see but not act; 404 (outside the subtree) and 400/409 come from the platform's handler.
-        var members = api.MapGroup("").AddEndpointFilter<PermissionDeniedFilter>();
+        var members = api.MapGroup("");
         Join.Endpoints.Map(members);
         Approvals.Endpoints.Map(members);
         Transfers.Endpoints.Map(members);
         Search.Endpoint.Map(members);
         Detail.Endpoints.Map(members);
         Update.Endpoint.Map(members);
-        var pages = app.MapGroup("").AddEndpointFilter<PermissionDeniedFilter>();
+        var pages = app.MapGroup("");
         Export.Endpoint.Map(pages, members);
         return app;
     }

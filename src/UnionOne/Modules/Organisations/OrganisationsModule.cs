@@ -1,4 +1,3 @@
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Admin;
 using UnionOne.Modules.Organisations.Changes;
 using UnionOne.Modules.Organisations.Contracts;
@@ -15,7 +14,6 @@ internal static class OrganisationsModule
         services.AddSingleton<OrganisationDirectory>();
         services.AddSingleton<IOrganisationDirectory>(sp => sp.GetRequiredService<OrganisationDirectory>());
         services.AddSingleton<IOrganisationAdmin, OrganisationAdmin>();
-        services.AddScoped<OrgAccess>();
         services.AddScoped<TreeChanges>();
         services.AddScoped<UnionDetails>();
         services.AddScoped<CoverageReport>();

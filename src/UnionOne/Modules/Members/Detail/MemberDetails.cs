@@ -5,7 +5,6 @@ using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Members.Access;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Members.Domain;
 using UnionOne.Modules.Members.Search;

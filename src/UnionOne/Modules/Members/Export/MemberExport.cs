@@ -1,3 +1,4 @@
+using UnionOne.Platform.Problems;
 using System.Globalization;
 using Dapper;
 using DocumentFormat.OpenXml;
@@ -7,7 +8,6 @@ using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Members.Access;
 using UnionOne.Modules.Members.Domain;
 using UnionOne.Modules.Members.Search;
 
@@ -36,7 +36,7 @@ internal sealed class MemberExport(
     {
         var filter = query.ToFilter(secrets, l);
         var staff = await gate.ScopeAsync(ct);
-        if (query.UnionId is null && staff.RootsFor(Permission.Export).Count == 0) throw new PermissionDeniedException(l["您的角色无权导出会员名单"]);
+        if (query.UnionId is null && staff.RootsFor(Permission.Export).Count == 0) throw new ForbiddenException(l["您的角色无权导出会员名单"]);
         var scope = await gate.SubtreeAsync(Permission.Export, query.UnionId, ct);
 
         var path = Path.Combine(Path.GetTempPath(), $"unionone-export-{Guid.NewGuid():N}.xlsx");

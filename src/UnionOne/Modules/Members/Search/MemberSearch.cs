@@ -3,7 +3,6 @@ using Dapper;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Members.Access;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Members.Domain;
 using UnionOne.Modules.Organisations.Contracts;

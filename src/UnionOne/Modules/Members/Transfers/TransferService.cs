@@ -5,7 +5,6 @@ using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Members.Access;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Members.Domain;
 using UnionOne.Modules.Organisations.Contracts;
@@ -89,7 +88,7 @@ internal sealed class TransferService(
         if (!fromSide && !toSide)
         {
             if (await gate.CanAsync(Permission.Read, target.Id, ct) || await gate.CanAsync(Permission.Read, member.UnionId, ct))
-                throw new PermissionDeniedException(l["您的角色无权执行此操作"]);
+                throw new ForbiddenException(l["您的角色无权执行此操作"]);
             throw new NotFoundException(l["未找到"]);
         }
         if ((MemberStatus)member.Status != MemberStatus.Active) throw new BusinessRuleException(l["只有在会会员可以办理会籍转移"]);
@@ -190,7 +189,7 @@ internal sealed class TransferService(
             var t = await LockVisibleAsync(conn, tx, id, ct);
             var canFrom = await gate.CanAsync(Permission.ManageMembers, t.FromUnionId, ct);
             var canTo = await gate.CanAsync(Permission.ManageMembers, t.ToUnionId, ct);
-            if (!canFrom && !canTo) throw new PermissionDeniedException(l["您的角色无权执行此操作"]);
+            if (!canFrom && !canTo) throw new ForbiddenException(l["您的角色无权执行此操作"]);
             var reason = MemberFields.Reason(reasonInput, required: true, out var error);
             if (reason is null)
             {
@@ -284,7 +283,7 @@ internal sealed class TransferService(
     /// <summary>The caller already sees the transfer: without the permission on this side it is 403, not 404.</summary>
     private async Task<UnionSummary> RequireSideAsync(long unionId, CancellationToken ct)
     {
-        if (!await gate.CanAsync(Permission.ManageMembers, unionId, ct)) throw new PermissionDeniedException(l["您的角色无权执行此操作"]);
+        if (!await gate.CanAsync(Permission.ManageMembers, unionId, ct)) throw new ForbiddenException(l["您的角色无权执行此操作"]);
         return await directory.FindAsync(unionId, ct) ?? throw new NotFoundException(l["未找到"]);
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Platform.Auth;
 
@@ -23,9 +22,9 @@ internal static class Endpoint
             .WithSummary("在本级工会下新建下级工会")
             .ProducesValidationProblem();
 
-    private static async Task<Created<CreatedUnion>> Handle(CreateUnionRequest request, OrgAccess access, IOrganisationAdmin admin, IAuditLog audit, CancellationToken ct)
+    private static async Task<Created<CreatedUnion>> Handle(CreateUnionRequest request, StaffGate access, IOrganisationAdmin admin, IAuditLog audit, CancellationToken ct)
     {
-        var (scope, _) = await access.RequireAsync(request.ParentId, Permission.AdministerTree, ct);
+        var (scope, _) = await access.RequireWithScopeAsync(Permission.AdministerTree, request.ParentId, ct);
         var id = await admin.CreateAsync(request.ToNewUnion(), scope.StaffId, ct);
         await audit.WriteAsync(new AuditEntry(AuditActions.UnionCreated, "union", id.ToString(System.Globalization.CultureInfo.InvariantCulture), id, new { request.Name, request.ParentId }), ct: ct);
         return TypedResults.Created($"/api/v1/unions/{id}", new CreatedUnion(id));

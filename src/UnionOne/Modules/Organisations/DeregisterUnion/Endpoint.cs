@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Changes;
 using UnionOne.Platform.Auth;
 
@@ -18,10 +17,10 @@ internal static class Endpoint
             .WithTags("Organisations")
             .WithSummary("注销工会；会员转入指定工会（默认上级工会的周转库），历史保留");
 
-    private static async Task<Ok<DeregisterResult>> Handle(long id, DeregisterUnionRequest request, OrgAccess access, TreeChanges changes, CancellationToken ct)
+    private static async Task<Ok<DeregisterResult>> Handle(long id, DeregisterUnionRequest request, StaffGate access, TreeChanges changes, CancellationToken ct)
     {
-        var (scope, _) = await access.RequireAsync(id, Permission.AdministerTree, ct);
-        if (request.MembersToUnionId is { } to) await access.RequireAsync(to, Permission.ManageMembers, ct);
+        var (scope, _) = await access.RequireWithScopeAsync(Permission.AdministerTree, id, ct);
+        if (request.MembersToUnionId is { } to) await access.RequireWithScopeAsync(Permission.ManageMembers, to, ct);
         return TypedResults.Ok(new DeregisterResult(await changes.DeregisterAsync(id, request.MembersToUnionId, request.Reason ?? "", scope.StaffId, ct)));
     }
 }

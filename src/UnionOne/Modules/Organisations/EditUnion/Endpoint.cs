@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Changes;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Platform.Auth;
@@ -20,9 +19,9 @@ internal static class Endpoint
             .WithSummary("修改工会信息")
             .ProducesValidationProblem();
 
-    private static async Task<NoContent> Handle(long id, EditUnionRequest r, OrgAccess access, TreeChanges changes, CancellationToken ct)
+    private static async Task<NoContent> Handle(long id, EditUnionRequest r, StaffGate access, TreeChanges changes, CancellationToken ct)
     {
-        var (scope, union) = await access.RequireAsync(id, Permission.AdministerTree, ct);
+        var (scope, union) = await access.RequireWithScopeAsync(Permission.AdministerTree, id, ct);
         var edit = new NewUnion(r.Name ?? "", union.Level, union.ParentId, r.Kind ?? "", r.RegionCode, r.CreditCode, r.Address, r.ContactName, r.ContactPhone, r.FoundedOn, r.EmployeesReported, r.ServesNewEmploymentForms);
         await changes.EditAsync(id, edit, scope.StaffId, ct);
         return TypedResults.NoContent();

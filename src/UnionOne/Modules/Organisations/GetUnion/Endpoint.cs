@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Coverage;
 using UnionOne.Modules.Organisations.Queries;
 using UnionOne.Platform.Auth;
@@ -26,21 +25,21 @@ internal static class Endpoint
             .WithSummary("工会变更记录");
     }
 
-    private static async Task<Ok<UnionDetail>> Handle(long id, OrgAccess access, UnionDetails details, CancellationToken ct)
+    private static async Task<Ok<UnionDetail>> Handle(long id, StaffGate access, UnionDetails details, CancellationToken ct)
     {
-        await access.RequireAsync(id, Permission.Read, ct);
+        await access.RequireWithScopeAsync(Permission.Read, id, ct);
         return TypedResults.Ok(await details.GetAsync(id, ct) ?? throw new NotFoundException("未找到该工会"));
     }
 
-    private static async Task<Ok<CoverageReportDto>> Coverage(long id, OrgAccess access, CoverageReport report, CancellationToken ct)
+    private static async Task<Ok<CoverageReportDto>> Coverage(long id, StaffGate access, CoverageReport report, CancellationToken ct)
     {
-        await access.RequireAsync(id, Permission.Read, ct);
+        await access.RequireWithScopeAsync(Permission.Read, id, ct);
         return TypedResults.Ok(await report.ForAsync(id, ct));
     }
 
-    private static async Task<Ok<IReadOnlyList<UnionEvent>>> Events(long id, OrgAccess access, UnionDetails details, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<UnionEvent>>> Events(long id, StaffGate access, UnionDetails details, CancellationToken ct)
     {
-        await access.RequireAsync(id, Permission.Read, ct);
+        await access.RequireWithScopeAsync(Permission.Read, id, ct);
         return TypedResults.Ok(await details.EventsAsync(id, ct));
     }
 }

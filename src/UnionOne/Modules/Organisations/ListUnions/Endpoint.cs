@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Organisations.Queries;
 using UnionOne.Modules.Organisations.Tree;
@@ -26,7 +25,7 @@ internal static class Endpoint
             .WithSummary("在我的范围内按名称查找工会");
     }
 
-    private static async Task<Ok<IReadOnlyList<MyUnion>>> Mine(OrgAccess access, IOrganisationDirectory directory, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<MyUnion>>> Mine(StaffGate access, IOrganisationDirectory directory, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
         var list = new List<MyUnion>();
@@ -38,7 +37,7 @@ internal static class Endpoint
         return TypedResults.Ok<IReadOnlyList<MyUnion>>(list);
     }
 
-    private static async Task<Ok<IReadOnlyList<UnionHit>>> Search(string? q, UnionLevel? level, OrgAccess access, OrganisationDirectory directory, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<UnionHit>>> Search(string? q, UnionLevel? level, StaffGate access, OrganisationDirectory directory, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
         var tree = await directory.SnapshotAsync(ct);

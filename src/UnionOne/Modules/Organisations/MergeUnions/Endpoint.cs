@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Changes;
 using UnionOne.Platform.Auth;
 
@@ -18,10 +17,10 @@ internal static class Endpoint
             .WithTags("Organisations")
             .WithSummary("把一个基层工会并入另一个基层工会；会员、待办申请和历史随之转入");
 
-    private static async Task<Ok<MergeResult>> Handle(long id, MergeUnionsRequest request, OrgAccess access, TreeChanges changes, CancellationToken ct)
+    private static async Task<Ok<MergeResult>> Handle(long id, MergeUnionsRequest request, StaffGate access, TreeChanges changes, CancellationToken ct)
     {
-        var (scope, _) = await access.RequireAsync(id, Permission.AdministerTree, ct);
-        await access.RequireAsync(request.IntoUnionId, Permission.AdministerTree, ct);
+        var (scope, _) = await access.RequireWithScopeAsync(Permission.AdministerTree, id, ct);
+        await access.RequireWithScopeAsync(Permission.AdministerTree, request.IntoUnionId, ct);
         return TypedResults.Ok(new MergeResult(await changes.MergeAsync(id, request.IntoUnionId, scope.StaffId, ct)));
     }
 }

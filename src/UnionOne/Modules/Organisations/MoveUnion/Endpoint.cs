@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.Identity.Contracts;
-using UnionOne.Modules.Organisations.Access;
 using UnionOne.Modules.Organisations.Changes;
 using UnionOne.Platform.Auth;
 
@@ -16,10 +15,10 @@ internal static class Endpoint
             .WithTags("Organisations")
             .WithSummary("把工会（连同下级）移到另一个上级工会之下；会员与历史保持不变");
 
-    private static async Task<NoContent> Handle(long id, MoveUnionRequest request, OrgAccess access, TreeChanges changes, CancellationToken ct)
+    private static async Task<NoContent> Handle(long id, MoveUnionRequest request, StaffGate access, TreeChanges changes, CancellationToken ct)
     {
-        var (scope, _) = await access.RequireAsync(id, Permission.AdministerTree, ct);
-        await access.RequireAsync(request.NewParentId, Permission.AdministerTree, ct);
+        var (scope, _) = await access.RequireWithScopeAsync(Permission.AdministerTree, id, ct);
+        await access.RequireWithScopeAsync(Permission.AdministerTree, request.NewParentId, ct);
         await changes.MoveAsync(id, request.NewParentId, scope.StaffId, ct);
         return TypedResults.NoContent();
     }
