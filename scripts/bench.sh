@@ -51,7 +51,7 @@ dotnet "$APP" migrate >/dev/null
 have=$(dotnet "$BENCH" count-members)
 if [ "$have" -lt "$members" ]; then
   echo "Seeding the bench database: it holds $have members, the $mode run wants $members (seed-large, COPY; minutes for 1,000,000)..."
-  if ! dotnet "$APP" seed-large --members "$members"; then
+  if ! dotnet "$APP" seed-large --members "$members" --Logging:LogLevel:Npgsql=Warning; then
     echo "WARNING: seed-large failed; workloads that need members will report 'not available'." >&2
   fi
 else

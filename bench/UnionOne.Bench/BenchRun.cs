@@ -35,7 +35,7 @@ internal static class BenchRun
             {
                 await workload.RunAsync(context, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 context.Add(ResultRow.Broken(workload.Name, "-", "-", $"{e.GetType().Name}: {e.Message}"));
                 Log.Warn(e.ToString());

@@ -17,7 +17,10 @@ internal sealed record BenchSettings
 
     public required TimeSpan Warmup { get; init; }
 
+    /// <summary>Measuring time per side (workload or baseline), split into <see cref="Rounds"/> alternating slices.</summary>
     public required TimeSpan Duration { get; init; }
+
+    public required int Rounds { get; init; }
 
     public required int SearchClients { get; init; }
 
@@ -58,12 +61,13 @@ internal sealed record BenchSettings
             Members = Long("BENCH_MEMBERS", full ? 1_000_000 : 100_000),
             ImportRows = Int("BENCH_IMPORT_ROWS", full ? 180_000 : 20_000),
             Warmup = TimeSpan.FromSeconds(Double("BENCH_WARMUP", full ? 5 : 2)),
-            Duration = TimeSpan.FromSeconds(Double("BENCH_DURATION", full ? 20 : 5)),
+            Duration = TimeSpan.FromSeconds(Double("BENCH_DURATION", full ? 20 : 4)),
+            Rounds = Int("BENCH_ROUNDS", full ? 4 : 2),
             SearchClients = Int("BENCH_SEARCH_CLIENTS", 16),
             CardClients = Int("BENCH_CARD_CLIENTS", full ? 64 : 32),
-            PgbenchSeconds = Int("BENCH_PGBENCH_SECONDS", full ? 30 : 8),
+            PgbenchSeconds = Int("BENCH_PGBENCH_SECONDS", full ? 30 : 5),
             PgbenchScale = Int("BENCH_PGBENCH_SCALE", 10),
-            AppUrl = new Uri(Env("BENCH_APP_URL") ?? "http://127.0.0.1:5090"),
+            AppUrl = Loopback(new Uri(Env("BENCH_APP_URL") ?? "http://127.0.0.1:5090")),
             CityStaff = Env("BENCH_CITY_STAFF") ?? "city_admin",
             DistrictStaff = Env("BENCH_DISTRICT_STAFF") ?? "jiaojiang_admin",
             StaffPassword = Env("BENCH_STAFF_PASSWORD") ?? "Demo@2026union",
@@ -79,6 +83,7 @@ internal sealed record BenchSettings
         ImportRows,
         WarmupSeconds = Warmup.TotalSeconds,
         DurationSeconds = Duration.TotalSeconds,
+        Rounds,
         SearchClients,
         CardClients,
         PgbenchSeconds,
@@ -90,6 +95,10 @@ internal sealed record BenchSettings
         DistrictStaff,
         Only = Only.Count == 0 ? null : string.Join(",", Only),
     };
+
+    /// <summary>Load is only ever sent to this machine.</summary>
+    private static Uri Loopback(Uri url) =>
+        url.IsLoopback ? url : throw new ArgumentException($"BENCH_APP_URL must be on 127.0.0.1 (load is generated on this machine only), not {url.Host}");
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 

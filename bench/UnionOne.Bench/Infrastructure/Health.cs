@@ -5,7 +5,7 @@ internal static class Health
 {
     public static async Task<bool> WaitAsync(Uri url, TimeSpan timeout, string? pid, CancellationToken ct)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         var last = "no answer";
         while (DateTime.UtcNow < deadline)

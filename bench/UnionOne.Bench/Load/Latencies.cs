@@ -10,12 +10,7 @@ internal sealed class Latencies
     public void Add(long stopwatchTicks) =>
         micros.Add((int)Math.Min(int.MaxValue, stopwatchTicks * 1_000_000 / System.Diagnostics.Stopwatch.Frequency));
 
-    public static int[] MergeSorted(IEnumerable<Latencies> all)
-    {
-        var merged = all.SelectMany(l => l.micros).ToArray();
-        Array.Sort(merged);
-        return merged;
-    }
+    public static int[] Merge(IEnumerable<Latencies> all) => all.SelectMany(l => l.micros).ToArray();
 
     /// <summary>Nearest-rank percentile of sorted microseconds, in milliseconds (0 when empty).</summary>
     public static double PercentileMs(int[] sorted, double p)

@@ -11,7 +11,11 @@ internal delegate ValueTask<bool> LoadOperation(int worker, long iteration, Canc
 /// <summary>Runs a <see cref="LoadPlan"/>: N concurrent loops for a fixed time, latency of every request recorded.</summary>
 internal static class LoadRunner
 {
-    public static async Task<LoadResult> RunAsync(LoadPlan plan, LoadOperation operation, CancellationToken ct)
+    public static async Task<LoadResult> RunAsync(LoadPlan plan, LoadOperation operation, CancellationToken ct) =>
+        LoadResult.From([await SampleAsync(plan, operation, ct)]);
+
+    /// <summary>One slice of load; slices of the same workload are combined with <see cref="LoadResult.From"/>.</summary>
+    public static async Task<LoadSample> SampleAsync(LoadPlan plan, LoadOperation operation, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(plan.Warmup.TotalSeconds * Stopwatch.Frequency);
@@ -59,20 +63,12 @@ internal static class LoadRunner
         }
         await Task.WhenAll(tasks);
 
-        var sorted = Latencies.MergeSorted(loops.Select(l => l.Latencies));
-        var errors = loops.Sum(l => l.Errors);
         var lastEnd = loops.Max(l => l.LastEnd);
-        var seconds = lastEnd > measureFrom ? (double)(lastEnd - measureFrom) / Stopwatch.Frequency : 0;
-        return new LoadResult(
+        return new LoadSample(
             plan.Concurrency,
-            sorted.Length,
-            errors,
-            seconds,
-            seconds > 0 ? sorted.Length / seconds : 0,
-            Latencies.PercentileMs(sorted, 50),
-            Latencies.PercentileMs(sorted, 95),
-            Latencies.PercentileMs(sorted, 99),
-            sorted.Length > 0 ? sorted[^1] / 1000.0 : 0,
+            Latencies.Merge(loops.Select(l => l.Latencies)),
+            loops.Sum(l => l.Errors),
+            lastEnd > measureFrom ? (double)(lastEnd - measureFrom) / Stopwatch.Frequency : 0,
             loops.Select(l => l.FirstError).FirstOrDefault(e => e is not null));
     }
 

@@ -35,6 +35,13 @@ internal sealed class BenchContext(BenchSettings settings, string connectionStri
     /// <summary>A load plan with the run's warm-up and duration.</summary>
     public Load.LoadPlan Plan(int concurrency) => new(concurrency, Settings.Warmup, Settings.Duration);
 
+    /// <summary>A workload and its baseline in alternating slices (see <see cref="Load.PairedLoad"/>).</summary>
+    public Task<(Load.LoadResult Baseline, Load.LoadResult Workload)> PairedAsync(int concurrency, Load.LoadOperation baseline, Load.LoadOperation workload, CancellationToken ct) =>
+        Load.PairedLoad.RunAsync(concurrency, Settings.Warmup, Settings.Duration, Settings.Rounds, baseline, workload, ct);
+
+    public string Shape(int concurrency) =>
+        $"{concurrency} clients, {Settings.Warmup.TotalSeconds:0.#} s warm-up, {Settings.Duration.TotalSeconds:0.#} s each side in {Settings.Rounds} alternating slices";
+
     /// <summary>Why a workload that needs seeded members cannot run, or null.</summary>
     public string? NoMembersReason => Members > 0 ? null :
         "the bench database holds no members (`UnionOne.dll seed-large` did not seed them; see the seeding step above)";

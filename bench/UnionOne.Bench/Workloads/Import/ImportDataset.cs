@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Npgsql;
 using UnionOne.Bench.Infrastructure;
@@ -8,39 +7,55 @@ namespace UnionOne.Bench.Workloads.Import;
 
 /// <summary>
 /// The import input: an .xlsx (what the import service reads) and a .tsv of the same rows (what the COPY baseline
-/// reads), generated once under bench/results/data/ and reused. Before use the rows are checked against the bench
-/// database: an ID number or phone that a member already has would make the import skip rows and the COPY fail, so
-/// such a file is replaced by one generated with the next seed.
+/// reads), generated once under bench/results/data/ and reused. Before each run the rows are checked against the bench
+/// database: a row whose ID number or phone a member already has (the seeded members are random too) would be skipped
+/// by the import and break the COPY, so such rows are replaced by fresh ones and both files rewritten.
 /// </summary>
-internal sealed record ImportDataset(string XlsxPath, string TsvPath, int Rows, int Seed)
+internal sealed record ImportDataset(string XlsxPath, string TsvPath, int Rows)
 {
     public const string Employer = "台州精工机械制造有限公司";
+    private const int Seed = 20261121;
 
     public static async Task<ImportDataset> EnsureAsync(BenchContext context, int rows, CancellationToken ct)
     {
         Directory.CreateDirectory(BenchPaths.Data);
+        var baseName = Path.Combine(BenchPaths.Data, $"import-{rows}");
+        var dataset = new ImportDataset(baseName + ".xlsx", baseName + ".tsv", rows);
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        for (var seed = 1; seed <= 5; seed++)
+
+        var fresh = !File.Exists(dataset.XlsxPath) || !File.Exists(dataset.TsvPath);
+        List<ImportRow> list;
+        ImportRowGenerator generator;
+        if (fresh)
         {
-            var baseName = Path.Combine(BenchPaths.Data, $"import-{rows}-s{seed}");
-            var dataset = new ImportDataset(baseName + ".xlsx", baseName + ".tsv", rows, seed);
-            if (!File.Exists(dataset.XlsxPath) || !File.Exists(dataset.TsvPath))
-            {
-                Log.Step($"import: generating {rows:#,0} rows into {Path.GetFileName(dataset.XlsxPath)} (once; kept in bench/results/data)");
-                dataset.Generate(today);
-            }
-            var clashes = await dataset.ClashesAsync(context, ct);
-            if (clashes == 0) return dataset;
-            Log.Step($"import: {clashes} rows of seed {seed} clash with members already in the bench database; trying the next seed");
+            Log.Step($"import: generating {rows:#,0} rows into {Path.GetFileName(dataset.XlsxPath)} (once; kept in bench/results/data)");
+            generator = new ImportRowGenerator(Seed, Employer, today);
+            list = Enumerable.Range(0, rows).Select(_ => generator.Next()).ToList();
         }
-        throw new InvalidOperationException("every generated import file clashes with members already in the bench database");
+        else
+        {
+            list = dataset.ReadRows().ToList();
+            generator = new ImportRowGenerator(Seed + Environment.TickCount, Employer, today);
+            foreach (var row in list) generator.Reserve(row);
+        }
+
+        var replaced = 0;
+        for (var round = 0; round < 10; round++)
+        {
+            var clashing = await ClashingRowsAsync(context, list, ct);
+            if (clashing.Count == 0) break;
+            foreach (var i in clashing) list[i] = generator.Next();
+            replaced += clashing.Count;
+        }
+        if (replaced > 0) Log.Step($"import: replaced {replaced} rows whose ID number or phone a member in the bench database already has");
+        if (fresh || replaced > 0) dataset.Write(list);
+        return dataset;
     }
 
     public IEnumerable<ImportRow> ReadRows() => File.ReadLines(TsvPath, Encoding.UTF8).Select(ImportRow.FromTsv);
 
-    private void Generate(DateOnly today)
+    private void Write(List<ImportRow> rows)
     {
-        var rows = ImportRowGenerator.Generate(Rows, Seed, Employer, today).ToList();
         var tsvTemp = TsvPath + ".tmp";
         File.WriteAllLines(tsvTemp, rows.Select(r => r.ToTsv()), new UTF8Encoding(false));
         var xlsxTemp = XlsxPath + ".tmp";
@@ -49,20 +64,34 @@ internal sealed record ImportDataset(string XlsxPath, string TsvPath, int Rows, 
         File.Move(xlsxTemp, XlsxPath, overwrite: true);
     }
 
-    /// <summary>Rows whose ID number or phone a member in the bench database already has.</summary>
-    private async Task<long> ClashesAsync(BenchContext context, CancellationToken ct)
+    /// <summary>Indexes of rows whose ID number or phone a member in the bench database already has.</summary>
+    private static async Task<HashSet<int>> ClashingRowsAsync(BenchContext context, List<ImportRow> rows, CancellationToken ct)
     {
         var cipher = context.Cipher;
-        long clashes = 0;
+        var byId = new Dictionary<string, int>();
+        var byPhone = new Dictionary<string, int>();
+        var clashing = new HashSet<int>();
         await using var conn = await context.Db.OpenConnectionAsync(ct);
-        foreach (var chunk in ReadRows().Chunk(10_000))
+        for (var start = 0; start < rows.Count; start += 10_000)
         {
+            byId.Clear();
+            byPhone.Clear();
+            for (var i = start; i < Math.Min(rows.Count, start + 10_000); i++)
+            {
+                byId[Convert.ToHexString(cipher.LookupHash(PersonalDataPurposes.IdNumber, rows[i].IdNumber))] = i;
+                byPhone[Convert.ToHexString(cipher.LookupHash(PersonalDataPurposes.Phone, rows[i].Phone))] = i;
+            }
             await using var cmd = new NpgsqlCommand(
-                "select count(*) from members.members where id_number_hash = any(@ids) or phone_hash = any(@phones)", conn);
-            cmd.Parameters.AddWithValue("ids", chunk.Select(r => cipher.LookupHash(PersonalDataPurposes.IdNumber, r.IdNumber)).ToArray());
-            cmd.Parameters.AddWithValue("phones", chunk.Select(r => cipher.LookupHash(PersonalDataPurposes.Phone, r.Phone)).ToArray());
-            clashes += Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                "select id_number_hash, phone_hash from members.members where id_number_hash = any(@ids) or phone_hash = any(@phones)", conn);
+            cmd.Parameters.AddWithValue("ids", byId.Keys.Select(Convert.FromHexString).ToArray());
+            cmd.Parameters.AddWithValue("phones", byPhone.Keys.Select(Convert.FromHexString).ToArray());
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                if (byId.TryGetValue(Convert.ToHexString(r.GetFieldValue<byte[]>(0)), out var i)) clashing.Add(i);
+                if (byPhone.TryGetValue(Convert.ToHexString(r.GetFieldValue<byte[]>(1)), out var j)) clashing.Add(j);
+            }
         }
-        return clashes;
+        return clashing;
     }
 }

@@ -5,9 +5,10 @@ namespace UnionOne.Bench.Workloads.Import;
 
 /// <summary>
 /// Generates valid, plausible rows (not real people): common Chinese names, ID numbers with a valid region, birth date
-/// and GB 11643 check character, unique mobile numbers, join dates after the 18th birthday. Deterministic per seed.
+/// and GB 11643 check character, mobile numbers unique within the file, join dates after the 18th birthday.
+/// Deterministic per seed.
 /// </summary>
-internal static class ImportRowGenerator
+internal sealed class ImportRowGenerator
 {
     private static readonly string[] Surnames =
     [
@@ -41,39 +42,53 @@ internal static class ImportRowGenerator
 
     private static readonly string[] TagChoices = ["工匠", "劳模", "困难职工", "退役军人", "工匠、技术能手"];
 
-    public static IEnumerable<ImportRow> Generate(int count, int seed, string employer, DateOnly today)
+    private readonly Random random;
+    private readonly string employer;
+    private readonly DateOnly today;
+    private readonly HashSet<string> ids = [];
+    private readonly HashSet<string> phones = [];
+
+    public ImportRowGenerator(int seed, string employer, DateOnly today)
     {
-        var random = new Random(seed);
-        var ids = new HashSet<string>(count);
-        var phones = new HashSet<string>(count);
+        random = new Random(seed);
+        this.employer = employer;
+        this.today = today;
+    }
+
+    /// <summary>Marks a row's ID number and phone as taken, so <see cref="Next"/> never repeats them.</summary>
+    public void Reserve(ImportRow row)
+    {
+        ids.Add(row.IdNumber);
+        phones.Add(row.Phone);
+    }
+
+    /// <summary>A new row whose ID number and phone differ from every row generated or reserved before.</summary>
+    public ImportRow Next()
+    {
         var firstBirth = new DateOnly(1966, 1, 1).DayNumber;
         var lastBirth = Math.Min(new DateOnly(2004, 12, 31).DayNumber, today.AddYears(-18).DayNumber);
-        for (var n = 0; n < count; n++)
+        var male = random.Next(2) == 0;
+        string id;
+        DateOnly birth;
+        do
         {
-            var male = random.Next(2) == 0;
-            string id;
-            DateOnly birth;
-            do
-            {
-                birth = DateOnly.FromDayNumber(random.Next(firstBirth, lastBirth + 1));
-                var sequence = random.Next(500) * 2 + (male ? 1 : 0);
-                var first17 = Regions[random.Next(Regions.Length)] + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence.ToString("D3", CultureInfo.InvariantCulture);
-                id = first17 + ResidentIdNumber.CheckCharacter(first17);
-            }
-            while (!ids.Add(id));
-
-            string phone;
-            do phone = PhonePrefixes[random.Next(PhonePrefixes.Length)] + random.Next(100_000_000).ToString("D8", CultureInfo.InvariantCulture);
-            while (!phones.Add(phone));
-
-            var earliestJoin = Math.Max(birth.AddYears(18).DayNumber, new DateOnly(2008, 1, 1).DayNumber);
-            var latestJoin = Math.Max(earliestJoin, today.AddDays(-1).DayNumber);
-            var joined = DateOnly.FromDayNumber(random.Next(earliestJoin, latestJoin + 1));
-            var tagRoll = random.Next(100);
-            var tags = tagRoll < 90 ? "" : TagChoices[tagRoll % TagChoices.Length];
-
-            yield return new ImportRow(Name(random), id, phone, JobType(random), joined.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), tags, employer);
+            birth = DateOnly.FromDayNumber(random.Next(firstBirth, lastBirth + 1));
+            var sequence = random.Next(500) * 2 + (male ? 1 : 0);
+            var first17 = Regions[random.Next(Regions.Length)] + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence.ToString("D3", CultureInfo.InvariantCulture);
+            id = first17 + ResidentIdNumber.CheckCharacter(first17);
         }
+        while (!ids.Add(id));
+
+        string phone;
+        do phone = PhonePrefixes[random.Next(PhonePrefixes.Length)] + random.Next(100_000_000).ToString("D8", CultureInfo.InvariantCulture);
+        while (!phones.Add(phone));
+
+        var earliestJoin = Math.Max(birth.AddYears(18).DayNumber, new DateOnly(2008, 1, 1).DayNumber);
+        var latestJoin = Math.Max(earliestJoin, today.AddDays(-1).DayNumber);
+        var joined = DateOnly.FromDayNumber(random.Next(earliestJoin, latestJoin + 1));
+        var tagRoll = random.Next(100);
+        var tags = tagRoll < 90 ? "" : TagChoices[tagRoll % TagChoices.Length];
+        return new ImportRow(Name(random), id, phone, JobType(random), joined.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), tags, employer);
     }
 
     private static string Name(Random random)

@@ -64,49 +64,53 @@ internal sealed class SearchWorkload : IWorkload
 
     private static async Task MeasureAsync(BenchContext context, StaffSession session, Series series, CancellationToken ct)
     {
-        var plan = context.Plan(context.Settings.SearchClients);
+        var clients = context.Settings.SearchClients;
         const string baselineName = "raw SQL (Npgsql)";
-
-        Log.Step($"{series.Label}: SQL baseline, {plan}");
-        var sql = await LoadRunner.RunAsync(plan, async (_, i, token) =>
+        LoadOperation sqlOperation = async (_, i, token) =>
         {
             await SearchBaselineSql.RunAsync(context.Db, series.Sql((int)(i % series.Inputs)), token);
             return true;
-        }, ct);
-        if (sql.Failed)
-        {
-            context.Add(ResultRow.Broken(series.Label, baselineName, SearchTarget.Text, $"SQL baseline: {sql.Errors} errors: {sql.FirstError}"));
-            return;
-        }
-        var sqlFigure = sql.Latency;
+        };
 
-        if (session.Token is null)
-        {
-            context.Add(ResultRow.NotAvailable(series.Label, baselineName, sqlFigure, SearchTarget, session.Failure!) with { Details = new { sql } });
-            return;
-        }
-        using var http = new HttpLoad(context.Settings.AppUrl, plan.Concurrency);
+        string? unavailable = session.Failure;
+        HttpLoad? http = null;
+        string? note = null;
         var credentials = new HttpLoad.Credentials(BearerToken: session.Token);
-        var (status, body) = await http.GetAsync(series.Path(0), credentials, ct);
-        if (status != HttpStatusCode.OK)
+        if (session.Token is not null)
         {
-            context.Add(ResultRow.NotAvailable(series.Label, baselineName, sqlFigure, SearchTarget,
-                $"GET {series.Path(0).Split('?')[0]} answered {(int)status}") with { Details = new { sql } });
-            return;
+            http = new HttpLoad(context.Settings.AppUrl, clients);
+            var (status, body) = await http.GetAsync(series.Path(0), credentials, ct);
+            if (status == HttpStatusCode.OK) note = await SameRowsAsync(context, series, body, ct);
+            else unavailable = $"GET {series.Path(0).Split('?')[0]} answered {(int)status}";
         }
-        var note = await SameRowsAsync(context, series, body, ct);
 
-        Log.Step($"{series.Label}: API, {plan}");
-        var buffers = Enumerable.Range(0, plan.Concurrency).Select(_ => new byte[32 * 1024]).ToArray();
-        var api = await LoadRunner.RunAsync(plan, (w, i, token) => http.GetOkAsync(series.Path((int)(i % series.Inputs)), credentials, buffers[w], token), ct);
-        if (api.Failed)
+        using (http)
         {
-            context.Add(ResultRow.Broken(series.Label, baselineName, SearchTarget.Text, $"API: {api.Errors} of {api.Requests + api.Errors} requests failed: {api.FirstError}"));
-            return;
+            if (unavailable is not null || http is null)
+            {
+                Log.Step($"{series.Label}: SQL baseline alone, {context.Plan(clients)}");
+                var alone = await LoadRunner.RunAsync(context.Plan(clients), sqlOperation, ct);
+                context.Add(alone.Failed
+                    ? ResultRow.Broken(series.Label, baselineName, SearchTarget.Text, $"SQL baseline: {alone.Errors} errors: {alone.FirstError}")
+                    : ResultRow.NotAvailable(series.Label, baselineName, alone.Latency, SearchTarget, unavailable ?? "no API client") with { Details = new { sql = alone } });
+                return;
+            }
+
+            Log.Step($"{series.Label}: API against SQL baseline, {context.Shape(clients)}");
+            var buffers = Enumerable.Range(0, clients).Select(_ => new byte[32 * 1024]).ToArray();
+            var (sql, api) = await context.PairedAsync(clients, sqlOperation,
+                (w, i, token) => http.GetOkAsync(series.Path((int)(i % series.Inputs)), credentials, buffers[w], token), ct);
+            if (sql.Failed || api.Failed)
+            {
+                context.Add(ResultRow.Broken(series.Label, baselineName, SearchTarget.Text, sql.Failed
+                    ? $"SQL baseline: {sql.Errors} errors: {sql.FirstError}"
+                    : $"API: {api.Errors} of {api.Requests + api.Errors} requests failed: {api.FirstError}"));
+                return;
+            }
+            var ratio = sql.P95Ms > 0 ? api.P95Ms / sql.P95Ms : double.PositiveInfinity;
+            context.Add(ResultRow.Measured(series.Label, $"{api.Latency} ({api.Throughput})", baselineName, $"{sql.Latency} ({sql.Throughput})",
+                ratio, SearchTarget, ratio, new { api, sql }) with { Note = note });
         }
-        var ratio = sql.P95Ms > 0 ? api.P95Ms / sql.P95Ms : double.PositiveInfinity;
-        context.Add(ResultRow.Measured(series.Label, $"{api.Latency} ({api.Throughput})", baselineName, $"{sqlFigure} ({sql.Throughput})",
-            ratio, SearchTarget, ratio, new { api, sql }) with { Note = note });
     }
 
     /// <summary>Checks, on the first input, that the API page holds the same members in the same order as the SQL statement.</summary>

@@ -19,7 +19,7 @@ internal sealed record StaffSession(string UserName, string? Token, SubtreeFilte
         var scope = await ScopeAsync(context, userName, ct);
         if (scope is null) return new StaffSession(userName, null, null, $"staff user '{userName}' has no roles in the bench database (demo data not seeded?)");
 
-        using var client = new HttpClient { BaseAddress = context.Settings.AppUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = context.Settings.AppUrl, Timeout = TimeSpan.FromSeconds(30) };
         using var response = await client.PostAsJsonAsync("/api/v1/auth/staff/token", new { userName, password = context.Settings.StaffPassword }, ct);
         if (response.StatusCode != HttpStatusCode.OK)
             return new StaffSession(userName, null, scope, $"staff sign-in POST /api/v1/auth/staff/token as '{userName}' answered {(int)response.StatusCode}");
