@@ -1,0 +1,48 @@
+using Npgsql;
+using UnionOne.Bench.Report;
+using UnionOne.Platform.Security;
+
+namespace UnionOne.Bench.Workloads;
+
+/// <summary>What every workload gets: settings, the bench database, the app's keys and the report being built.</summary>
+internal sealed class BenchContext(BenchSettings settings, string connectionString, NpgsqlDataSource db, long members)
+{
+    private readonly List<ResultRow> rows = [];
+    private IPersonalDataCipher? cipher;
+
+    public BenchSettings Settings { get; } = settings;
+
+    /// <summary>The bench database (UNIONONE_DB), the one the app under test uses.</summary>
+    public string ConnectionString { get; } = connectionString;
+
+    public NpgsqlDataSource Db { get; } = db;
+
+    /// <summary>Members in the bench database when the run started.</summary>
+    public long Members { get; } = members;
+
+    /// <summary>The app's personal-data cipher (same secrets file): decrypts phones, computes look-up hashes.</summary>
+    public IPersonalDataCipher Cipher => cipher ??= Infrastructure.Secrets.Cipher();
+
+    public IReadOnlyList<ResultRow> Rows => rows;
+
+    public void Add(ResultRow row)
+    {
+        rows.Add(row);
+        Infrastructure.Log.Step($"{row.Workload}: {row.Figure} | {row.Baseline} {row.BaselineFigure} | {row.RatioText} {row.TargetText} -> {row.Verdict}" +
+                                (row.Note is null ? "" : $" ({row.Note})"));
+    }
+
+    /// <summary>A load plan with the run's warm-up and duration.</summary>
+    public Load.LoadPlan Plan(int concurrency) => new(concurrency, Settings.Warmup, Settings.Duration);
+
+    /// <summary>A workload and its baseline in alternating slices (see <see cref="Load.PairedLoad"/>).</summary>
+    public Task<(Load.LoadResult Baseline, Load.LoadResult Workload)> PairedAsync(int concurrency, Load.LoadOperation baseline, Load.LoadOperation workload, CancellationToken ct) =>
+        Load.PairedLoad.RunAsync(concurrency, Settings.Warmup, Settings.Duration, Settings.Rounds, baseline, workload, ct);
+
+    public string Shape(int concurrency) =>
+        $"{concurrency} clients, {Settings.Warmup.TotalSeconds:0.#} s warm-up, {Settings.Duration.TotalSeconds:0.#} s each side in {Settings.Rounds} alternating slices";
+
+    /// <summary>Why a workload that needs seeded members cannot run, or null.</summary>
+    public string? NoMembersReason => Members > 0 ? null :
+        "the bench database holds no members (`UnionOne.dll seed-large` did not seed them; see the seeding step above)";
+}
