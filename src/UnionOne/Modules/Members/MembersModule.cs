@@ -6,6 +6,7 @@ using UnionOne.Modules.Members.Detail;
 using UnionOne.Modules.Members.Directory;
 using UnionOne.Modules.Members.Domain;
 using UnionOne.Modules.Members.Export;
+using UnionOne.Modules.Members.Import;
 using UnionOne.Modules.Members.Join;
 using UnionOne.Modules.Members.Moves;
 using UnionOne.Modules.Members.Search;
@@ -32,6 +33,7 @@ internal static class MembersModule
         services.AddScoped<MemberDetails>();
         services.AddScoped<MemberUpdates>();
         services.AddScoped<MemberExport>();
+        services.AddMemberImport(configuration);
         return services;
     }
 
@@ -47,6 +49,7 @@ internal static class MembersModule
         Update.Endpoint.Map(members);
         var pages = app.MapGroup("");
         Export.Endpoint.Map(pages, members);
+        app.MapMemberImport(api);
         return app;
     }
 }
