@@ -97,14 +97,14 @@ public sealed class MemberImportApiTests(UnionOneApp app) : IClassFixture<UnionO
         (await commit.Content.ReadFromJsonAsync<CommitDto>()).ShouldBe(new CommitDto(3, 0));
 
         await using var conn = await app.OpenAsync();
-        var members = (await conn.QueryAsync<(string Name, byte[] IdEnc, string Gender, string[] Tags, short JobType, DateTime Joined, string MemberNo)>(
-            "select name, id_number_enc, gender, tags, job_type, joined_on, member_no from members.members where union_id = @Union order by id", arr)).ToList();
+        var members = (await conn.QueryAsync<StoredMember>(
+            "select name, id_number_enc as IdEnc, gender, tags, job_type as JobType, joined_on as Joined, member_no as MemberNo from members.members where union_id = @Union order by id", arr)).ToList();
         members.Select(m => m.Name).ShouldBe(["张三", "李四", "陈一"]);
         var cipher = app.Service<IPersonalDataCipher>();
         members.Select(m => cipher.Decrypt(PersonalDataPurposes.IdNumber, m.IdEnc)).ShouldBe(goodIds);
         members[0].Tags.ShouldBe(["工匠", "退役军人"]);
         members[1].JobType.ShouldBe((short)10);
-        members[2].Joined.ShouldBe(new DateTime(2024, 1, 1));
+        members[2].Joined.ShouldBe(new DateOnly(2024, 1, 1));
         members.ShouldAllBe(m => m.MemberNo.StartsWith('M'));
         (await conn.ExecuteScalarAsync<long>(
             "select count(*) from members.membership_events e join members.members m on m.id = e.member_id where m.union_id = @Union and e.kind = 'joined' and (e.detail->>'import')::bigint = @ImportId",
@@ -240,8 +240,8 @@ public sealed class MemberImportApiTests(UnionOneApp app) : IClassFixture<UnionO
         (await client.ErrorsAsync(summary.ImportId)).Items.ShouldBe([new ErrorItemDto(4, "手机号", "手机号码应为11位（当前为5位）")]);
         (await client.PostAsync($"/api/v1/member-imports/{summary.ImportId}/commit", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await using var conn = await app.OpenAsync();
-        var stored = (await conn.QueryAsync<(string Name, string[] Tags, string Employer)>(
-            "select name, tags, employer_name from members.members where union_id = @Union order by id", arr)).ToList();
+        var stored = (await conn.QueryAsync<StoredMember>(
+            "select name, id_number_enc as IdEnc, gender, tags, job_type as JobType, joined_on as Joined, member_no as MemberNo, employer_name as Employer from members.members where union_id = @Union order by id", arr)).ToList();
         stored.Select(s => s.Name).ShouldBe(["欧阳娜娜", "阿依古丽·买买提"]);
         stored[0].Tags.ShouldBe(["工匠", "困难职工"]);
         stored[1].Employer.ShouldBe("台州医院, 外科");
@@ -364,5 +364,24 @@ public sealed class MemberImportApiTests(UnionOneApp app) : IClassFixture<UnionO
         result.Inserted.ShouldBe(1);
         await using var conn = await app.OpenAsync();
         (await conn.ExecuteScalarAsync<long?>("select committed_by from members.imports where id = @ImportId", summary)).ShouldBe(arr.Staff);
+    }
+
+    private sealed class StoredMember
+    {
+        public string Name { get; set; } = "";
+
+        public byte[] IdEnc { get; set; } = [];
+
+        public string Gender { get; set; } = "";
+
+        public string[] Tags { get; set; } = [];
+
+        public short JobType { get; set; }
+
+        public DateOnly Joined { get; set; }
+
+        public string MemberNo { get; set; } = "";
+
+        public string? Employer { get; set; }
     }
 }

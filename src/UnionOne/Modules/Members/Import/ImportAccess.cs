@@ -4,9 +4,6 @@ using UnionOne.Platform.Problems;
 
 namespace UnionOne.Modules.Members.Import;
 
-/// <summary>The caller may see the union but not manage its members (403).</summary>
-internal sealed class ImportForbiddenException() : Exception("没有管理该工会会员的权限");
-
 /// <summary>
 /// Who may import where: staff with ManageMembers on the union (a role on it or an ancestor). A union outside
 /// the caller's subtree is reported missing (404), so existence is not leaked; inside it without the permission, 403.
@@ -18,7 +15,7 @@ internal sealed class ImportAccess(IStaffAccess access, IOrganisationDirectory d
         var scope = await access.CurrentAsync(ct) ?? throw new NotFoundException("未找到该工会");
         var union = await directory.FindAsync(unionId, ct);
         if (union is null || !scope.Can(Permission.Read, union)) throw new NotFoundException("未找到该工会");
-        if (!scope.Can(permission, union)) throw new ImportForbiddenException();
+        if (!scope.Can(permission, union)) throw new ForbiddenException("没有管理该工会会员的权限");
         return (scope, union);
     }
 

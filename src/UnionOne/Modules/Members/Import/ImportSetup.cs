@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Localization;
 using UnionOne.Modules.Members.Import.Bulk;
 
 namespace UnionOne.Modules.Members.Import;
@@ -22,7 +21,7 @@ internal static class ImportSetup
         var o = new MemberImportOptions();
         app.ServiceProvider.GetRequiredService<IConfiguration>().GetSection(MemberImportOptions.Section).Bind(o);
 
-        var group = api.MapGroup("/member-imports").WithTags("MemberImport").AddEndpointFilter(ForbiddenAsProblem);
+        var group = api.MapGroup("/member-imports").WithTags("MemberImport");
         Upload.Endpoint.Map(group, o);
         Summary.Endpoint.Map(group);
         Errors.Endpoint.Map(group);
@@ -30,19 +29,5 @@ internal static class ImportSetup
         Templates.Endpoint.Map(group);
         Upload.PageEndpoint.Map(app, o);
         return app;
-    }
-
-    /// <summary>Inside the caller's subtree without ManageMembers: 403 with the reason.</summary>
-    private static async ValueTask<object?> ForbiddenAsProblem(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (ImportForbiddenException e)
-        {
-            var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<ImportText>>();
-            return TypedResults.Problem(detail: l[e.Message], statusCode: StatusCodes.Status403Forbidden, title: l["没有权限"]);
-        }
     }
 }

@@ -40,7 +40,7 @@ internal static class PageEndpoint
             var summary = await importer.ValidateAsync(unionId, stream, file.FileName, user.StaffId, ct);
             return TypedResults.LocalRedirect($"/console/imports/{summary.ImportId}");
         }
-        catch (Exception e) when (e is ImportFileException or InputValidationException or BusinessRuleException or ImportForbiddenException)
+        catch (Exception e) when (e is ImportFileException or InputValidationException or BusinessRuleException or ForbiddenException)
         {
             var message = e is InputValidationException v ? string.Join("；", v.Errors.SelectMany(x => x.Value)) : e.Message;
             return TypedResults.LocalRedirect(FormUrl(protection, unionId, message));
