@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text;
+using Dapper;
+using Npgsql;
+using UnionOne.Modules.Identity.Contracts;
+using UnionOne.Modules.Members.Contracts;
+using UnionOne.Modules.Members.Import.Bulk;
+using UnionOne.Modules.Organisations.Contracts;
+
+namespace UnionOne.Modules.DemoData;
+
+/// <summary>
+/// Seeds the demo city federation once: only when there is no union yet, under a PostgreSQL advisory lock so
+/// that two instances starting together do not both seed. Unions go through IOrganisationAdmin (validated,
+/// with join codes), staff through IStaffAdmin, members by binary COPY with parallel encryption.
+/// </summary>
+internal sealed class DemoCitySeeder(
+    NpgsqlDataSource dataSource,
+    IOrganisationAdmin organisations,
+    IStaffAdmin staff,
+    MemberBulkWriter bulk,
+    TimeProvider clock,
+    ILogger<DemoCitySeeder> logger)
+{
+    public const int Members = 20_000;
+
+    /// <summary>"DemoCity" in ASCII, as the advisory lock key.</summary>
+    private const long LockKey = 0x44656D6F43697479;
+
+    private const int CopyBatch = 5_000;
+
+    /// <summary>Seeds when the tree is empty; returns whether this call seeded.</summary>
+    public async Task<bool> EnsureSeededAsync(CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("select pg_advisory_lock(@LockKey)", new { LockKey }, cancellationToken: ct));
+        try
+        {
+            if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from org.unions)", cancellationToken: ct)))
+            {
+                logger.LogInformation("Demo data: the organisation tree is not empty, nothing seeded.");
+                return false;
+            }
+            await SeedAsync(ct);
+            return true;
+        }
+        finally
+        {
+            await conn.ExecuteAsync(new CommandDefinition("select pg_advisory_unlock(@LockKey)", new { LockKey }, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        var plan = DemoPlan.Build(Members);
+
+        var ids = new long[plan.Unions.Count];
+        foreach (var u in plan.Unions)
+            ids[u.Index] = await organisations.CreateAsync(u.Spec with { ParentId = u.Parent is { } p ? ids[p] : null }, null, ct);
+        logger.LogInformation("Demo data: {Count} unions created in {Elapsed} ms", plan.Unions.Count, started.ElapsedMilliseconds);
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
+        var targets = plan.Unions.Where(u => u.Members > 0)
+            .Select(u => (Union: new DemoUnion(ids[u.Index], u.Spec.RegionCode!, DemoCatalog.Workforces[u.Workforce!], u.Spec.FoundedOn!.Value, u.EmployerName), u.Members))
+            .ToList();
+        var drafts = new List<MemberDraft>(Members);
+        long k = 0;
+        foreach (var (union, count) in targets)
+            for (var i = 0; i < count; i++) drafts.Add(DemoMembers.Create(k++, union, today));
+        bulk.Seal(drafts);
+
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            for (var offset = 0; offset < drafts.Count; offset += CopyBatch)
+                await bulk.CopyMembersAsync(conn, drafts.GetRange(offset, Math.Min(CopyBatch, drafts.Count - offset)), ct);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into members.membership_events (member_id, kind, to_union_id, detail, at)
+                select id, 'joined', union_id, '{"seed": "demo"}'::jsonb, joined_on::timestamp at time zone 'Asia/Shanghai'
+                from members.members order by id
+                """, transaction: tx, cancellationToken: ct));
+            await AddJoinRequestsAsync(conn, plan, ids, today, ct);
+            await tx.CommitAsync(ct);
+            await conn.ExecuteAsync(new CommandDefinition("analyze members.members; analyze members.membership_events", cancellationToken: ct));
+        }
+        logger.LogInformation("Demo data: {Members} members written in {Elapsed} ms", drafts.Count, started.ElapsedMilliseconds);
+
+        var accounts = new StringBuilder("Demo data: staff accounts (password ").Append(DemoAccounts.Password).AppendLine("):");
+        foreach (var (userName, displayName, unionName, role) in DemoAccounts.All)
+        {
+            var union = unionName == DemoAccounts.FactoryMarker ? FactoryUnion(plan) : plan.Unions.Single(u => u.Spec.Name == unionName);
+            var id = await staff.CreateAsync(userName, displayName, DemoAccounts.Password, ct);
+            await staff.GrantAsync(id, ids[union.Index], role, null, ct);
+            accounts.AppendLine($"  {userName,-16} {role,-8} {union.Spec.Name}");
+        }
+        logger.LogInformation("{Accounts}", accounts.ToString().TrimEnd());
+        logger.LogInformation("Demo data seeded in {Elapsed} ms", started.ElapsedMilliseconds);
+    }
+
+    /// <summary>The first grassroots union under 海门街道总工会: the demo grassroots officer's union, where the demo join requests wait.</summary>
+    public static PlannedUnion FactoryUnion(DemoPlan plan)
+    {
+        var haimen = plan.Unions.Single(u => u.Spec.Name == "椒江区海门街道总工会");
+        return plan.Unions.First(u => u.Parent == haimen.Index && u.Spec.Level == UnionLevel.Grassroots);
+    }
+
+    /// <summary>A handful of pending join requests: at the demo factory, in 海门街道's holding pool, and riders in 椒江's new-employment pool.</summary>
+    private async Task AddJoinRequestsAsync(NpgsqlConnection conn, DemoPlan plan, long[] ids, DateOnly today, CancellationToken ct)
+    {
+        var factory = FactoryUnion(plan);
+        var haimen = plan.Unions.Single(u => u.Spec.Name == "椒江区海门街道总工会");
+        var newForms = plan.Unions.Single(u => u.Spec.Name == "椒江区新就业形态劳动者工会联合会");
+        var destinations = new (PlannedUnion Union, bool Pool, string Workforce)[]
+        {
+            (factory, false, "factory"), (factory, false, "factory"), (factory, false, "factory"), (factory, false, "factory"),
+            (haimen, true, "factory"), (haimen, true, "domestic"),
+            (newForms, true, "riders"), (newForms, true, "riders"),
+        };
+        var requests = new List<(MemberDraft, bool, string)>();
+        for (var i = 0; i < destinations.Length; i++)
+        {
+            var (union, pool, workforce) = destinations[i];
+            var region = union.Spec.RegionCode!;
+            var draft = DemoMembers.Create(DemoPeople.NonMemberIndexBase + i,
+                new DemoUnion(ids[union.Index], region, DemoCatalog.Workforces[workforce], new DateOnly(2020, 1, 1), union.EmployerName), today);
+            requests.Add((draft, pool, region));
+        }
+        bulk.Seal(requests.Select(r => r.Item1).ToList());
+        await bulk.CopyPendingJoinRequestsAsync(conn, requests, ct);
+    }
+}
