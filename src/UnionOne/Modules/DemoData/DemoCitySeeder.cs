@@ -94,7 +94,8 @@ internal sealed class DemoCitySeeder(
             await staff.GrantAsync(id, ids[union.Index], role, null, ct);
             accounts.AppendLine($"  {userName,-16} {role,-8} {union.Spec.Name}");
         }
-        logger.LogInformation("{Accounts}", accounts.ToString().TrimEnd());
+        // A warning, so it shows even where informational logs are filtered: these accounts must not exist in production.
+        logger.LogWarning("{Accounts}", accounts.ToString().TrimEnd());
         logger.LogInformation("Demo data seeded in {Elapsed} ms", started.ElapsedMilliseconds);
     }
 

@@ -128,7 +128,8 @@ internal sealed class DemoPlan
     /// <summary>A valid, unique unified social credit code: registration authority and type (91 company, 12 public institution, 11 government body), region, organisation code, check character.</summary>
     private string CreditCode(string type, string region)
     {
-        var value = (long)++organisationSeq * 7_919 + 104_729;
+        // A multiplier coprime with 31^9 makes sequence → code a bijection: unique, and not visibly sequential.
+        var value = ((long)++organisationSeq * 2_654_435_761L + 1_234_567_890L) % 26_439_622_160_671L;
         Span<char> org = stackalloc char[9];
         for (var i = 8; i >= 0; i--)
         {
