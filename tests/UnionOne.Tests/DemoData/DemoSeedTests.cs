@@ -145,6 +145,7 @@ public sealed class DemoSeedTests(DemoApp app) : IClassFixture<DemoApp>
         byName["jiaojiang_admin"].Role.ShouldBe((short)StaffRole.Officer);
         byName["haimen_admin"].Level.ShouldBe((short)UnionLevel.Federation);
         byName["factory_admin"].Level.ShouldBe((short)UnionLevel.Grassroots);
+        byName["factory_admin"].UnionName.ShouldBe("台州明凯智能卫浴有限公司工会"); // named in docs/demo-accounts.md
         byName["city_viewer"].Role.ShouldBe((short)StaffRole.Viewer);
         var hasher = new PasswordHasher<object>();
         staff.ShouldAllBe(s => hasher.VerifyHashedPassword(new object(), s.PasswordHash, DemoAccounts.Password) != PasswordVerificationResult.Failed);
