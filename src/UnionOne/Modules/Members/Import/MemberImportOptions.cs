@@ -12,7 +12,7 @@ internal sealed class MemberImportOptions
     public int MaxRows { get; set; } = 300_000;
 
     /// <summary>Rows validated, checked against the registry and staged together.</summary>
-    public int BatchSize { get; set; } = 4_000;
+    public int BatchSize { get; set; } = 2_000;
 
     /// <summary>Validated imports not committed within this many days expire and their staged rows are deleted.</summary>
     public int StagingDays { get; set; } = 7;

@@ -26,9 +26,9 @@ internal sealed class XlsxRowSource : IRowSource
 
     private readonly SpreadsheetDocument document;
     private readonly WorksheetPart sheet;
-    private readonly List<string> sharedStrings;
+    private readonly SharedStrings sharedStrings;
 
-    private XlsxRowSource(SpreadsheetDocument document, WorksheetPart sheet, List<string> sharedStrings)
+    private XlsxRowSource(SpreadsheetDocument document, WorksheetPart sheet, SharedStrings sharedStrings)
     {
         this.document = document;
         this.sheet = sheet;
@@ -46,7 +46,7 @@ internal sealed class XlsxRowSource : IRowSource
             var first = workbook.Workbook?.Sheets?.Elements<Sheet>().FirstOrDefault();
             if (first?.Id?.Value is not { } relId || workbook.GetPartById(relId) is not WorksheetPart sheet)
                 throw new ImportFileException("工作簿中没有工作表");
-            var strings = workbook.SharedStringTablePart is { } sst ? ReadSharedStrings(sst, maxSharedStringChars) : [];
+            var strings = workbook.SharedStringTablePart is { } sst ? ReadSharedStrings(sst, maxSharedStringChars) : new SharedStrings();
             return new XlsxRowSource(document, sheet, strings);
         }
         catch (Exception e) when (ImportFileException.IsUnreadable(e))
@@ -149,7 +149,7 @@ internal sealed class XlsxRowSource : IRowSource
         reader.Read();
         return type switch
         {
-            "s" => (int.TryParse(raw, out var i) && (uint)i < (uint)sharedStrings.Count ? sharedStrings[i] : null, false),
+            "s" => (int.TryParse(raw, out var i) ? sharedStrings.Get(i) : null, false),
             "inlineStr" => (inline ?? raw, false),
             "b" => (raw == "1" ? "TRUE" : raw == "0" ? "FALSE" : raw, false),
             "str" or "e" or "d" => (raw, false),
@@ -193,9 +193,9 @@ internal sealed class XlsxRowSource : IRowSource
         return parts <= 1 ? single ?? "" : text.ToString();
     }
 
-    private static List<string> ReadSharedStrings(SharedStringTablePart part, long maxChars)
+    private static SharedStrings ReadSharedStrings(SharedStringTablePart part, long maxChars)
     {
-        var items = new List<string>();
+        var items = new SharedStrings();
         var text = new StringBuilder();
         long chars = 0;
         using var reader = XmlReader.Create(part.GetStream(FileMode.Open, FileAccess.Read), Settings);
@@ -216,6 +216,44 @@ internal sealed class XlsxRowSource : IRowSource
     }
 
     public void Dispose() => document.Dispose();
+
+    /// <summary>
+    /// The shared-strings table kept compact: the characters of all items in a few large blocks and one
+    /// packed (block, start, length) entry per item, instead of hundreds of thousands of string objects that
+    /// would live through the whole import. A string is made when a cell asks for it.
+    /// </summary>
+    private sealed class SharedStrings
+    {
+        private const int BlockChars = 1 << 20;
+        private const int LengthBits = 20;
+        private const int StartBits = 21;
+
+        private readonly List<char[]> blocks = [];
+        private readonly List<long> entries = [];
+        private int used = BlockChars;
+
+        public void Add(string s)
+        {
+            if (s.Length >= BlockChars) throw new ImportFileException("文件中单元格的文字过长");
+            if (used + s.Length > BlockChars)
+            {
+                blocks.Add(new char[BlockChars]);
+                used = 0;
+            }
+            s.CopyTo(0, blocks[^1], used, s.Length);
+            entries.Add(((long)(blocks.Count - 1) << (StartBits + LengthBits)) | ((long)used << LengthBits) | (long)s.Length);
+            used += s.Length;
+        }
+
+        public string? Get(int index)
+        {
+            if ((uint)index >= (uint)entries.Count) return null;
+            var e = entries[index];
+            var length = (int)(e & ((1L << LengthBits) - 1));
+            var start = (int)((e >> LengthBits) & ((1L << StartBits) - 1));
+            return length == 0 ? "" : new string(blocks[(int)(e >> (StartBits + LengthBits))], start, length);
+        }
+    }
 
     /// <summary>Element names atomised in the reader's name table, compared by reference.</summary>
     private sealed class Names(XmlNameTable table)
