@@ -109,4 +109,17 @@ public sealed class ImportPageTests(UnionOneApp app) : IClassFixture<UnionOneApp
         await using var conn = await app.OpenAsync();
         (await conn.ExecuteScalarAsync<long>("select count(*) from members.imports where union_id = @Union", arr)).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task The_import_pages_speak_English_when_asked()
+    {
+        var arr = await app.ArrangeAsync();
+        var client = await app.StaffPagesAsync(arr.Staff);
+
+        var html = await client.GetStringAsync("/console/imports?culture=en");
+
+        html.ShouldContain("Import members");
+        html.ShouldContain("Upload and check");
+        html.ShouldNotContain("上传并校验");
+    }
 }

@@ -366,6 +366,41 @@ public sealed class MemberImportApiTests(UnionOneApp app) : IClassFixture<UnionO
         (await conn.ExecuteScalarAsync<long?>("select committed_by from members.imports where id = @ImportId", summary)).ShouldBe(arr.Staff);
     }
 
+    [Fact]
+    public async Task An_import_not_committed_within_seven_days_expires_and_its_staged_rows_are_deleted()
+    {
+        var arr = await app.ArrangeAsync();
+        var client = await app.StaffApiAsync(arr.Staff);
+        var p = ImportFiles.NextPerson();
+        var summary = await client.UploadOkAsync(app, arr.Union, ImportFiles.Xlsx([ImportFiles.Header, ["王小明", p.Id, p.Phone, "企业职工", "2024-03-01", null, null]]), "a.xlsx");
+        await using var conn = await app.OpenAsync();
+        await conn.ExecuteAsync("update members.imports set expires_at = now() - interval '1 minute' where id = @ImportId", summary);
+
+        var commit = await client.PostAsync($"/api/v1/member-imports/{summary.ImportId}/commit", null);
+
+        commit.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await commit.Content.ReadAsStringAsync()).ShouldContain("超过7天未提交");
+        (await conn.ExecuteScalarAsync<long>("select count(*) from members.import_rows where import_id = @ImportId", summary)).ShouldBe(0);
+        (await conn.ExecuteScalarAsync<long>("select count(*) from members.members where union_id = @Union", arr)).ShouldBe(0);
+        (await client.GetFromJsonAsync<ImportDetailsDto>($"/api/v1/member-imports/{summary.ImportId}"))!.Status.ShouldBe("expired");
+    }
+
+    [Fact]
+    public async Task Importing_into_a_deregistered_union_is_refused()
+    {
+        var arr = await app.ArrangeAsync();
+        await using (var conn = await app.OpenAsync())
+            await conn.ExecuteAsync("update org.unions set status = 3 where id = @Union", arr);
+        app.Service<UnionOne.Modules.Organisations.Tree.OrganisationDirectory>().Invalidate();
+        var client = await app.StaffApiAsync(arr.Staff);
+        var p = ImportFiles.NextPerson();
+
+        var response = await client.UploadAsync(arr.Union, ImportFiles.Xlsx([ImportFiles.Header, ["王小明", p.Id, p.Phone, "企业职工", "2024-03-01", null, null]]), "a.xlsx");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("已合并或注销");
+    }
+
     private sealed class StoredMember
     {
         public string Name { get; set; } = "";
@@ -384,4 +419,5 @@ public sealed class MemberImportApiTests(UnionOneApp app) : IClassFixture<UnionO
 
         public string? Employer { get; set; }
     }
+
 }
