@@ -11,7 +11,7 @@ public sealed class ImportPageTests(UnionOneApp app) : IClassFixture<UnionOneApp
 {
     private static async Task<HttpResponseMessage> UploadFromPageAsync(HttpClient client, long unionId, byte[] file, string fileName, string? token = null)
     {
-        token ??= await client.AntiforgeryTokenAsync("/console/imports");
+        token ??= PageForms.AntiforgeryToken(await client.GetStringAsync("/console/imports"));
         var content = ImportFiles.Upload(unionId, file, fileName);
         content.Add(new StringContent(token), "__RequestVerificationToken");
         return await client.PostAsync("/console/imports/upload", content);
@@ -52,8 +52,8 @@ public sealed class ImportPageTests(UnionOneApp app) : IClassFixture<UnionOneApp
 
         // The page no longer offers the commit; a forged second post changes nothing.
         done.ShouldNotContain("提交有效数据");
-        var token = await client.AntiforgeryTokenAsync("/console/imports");
-        await client.PostAsync(reportUrl, new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("_handler", "commit-import")]));
+        var token = PageForms.AntiforgeryToken(await client.GetStringAsync("/console/imports"));
+        await client.PostFormWithTokenAsync(reportUrl, "commit-import", token);
         (await conn.ExecuteScalarAsync<long>("select count(*) from members.members where union_id = @Union", arr)).ShouldBe(1);
     }
 

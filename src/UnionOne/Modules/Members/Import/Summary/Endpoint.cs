@@ -19,7 +19,7 @@ internal static class Endpoint
 
     private static async Task<IResult> Handle(long id, ImportAccess access, ImportQueries queries, CancellationToken ct)
     {
-        var (h, union, _) = await access.RequireImportAsync(queries, id, Permission.Read, ct);
+        var (h, union) = await access.RequireImportAsync(queries, id, Permission.Read, ct);
         return TypedResults.Ok(new ImportDetails(h.Id, h.UnionId, union.Name, h.FileName, h.State, h.TotalRows, h.ValidRows, h.ErrorRows, h.UnchangedRows,
             h.InsertedRows, h.SkippedRows, h.CreatedAt, h.ExpiresAt, h.CommittedAt));
     }

@@ -39,6 +39,9 @@ internal static partial class RowValidator
 
     private static readonly char[] TagSeparators = ['、', '，', ',', ';', '；'];
 
+    /// <summary>The job types a row may name, as listed in messages and in the template's instructions.</summary>
+    public static readonly string JobTypeList = string.Join("、", JobTypeLabels.All.Select(j => j.Label));
+
     public static CheckedRow Check(SourceRow row, int[] columnOf, DateOnly today)
     {
         var result = new CheckedRow { RowNo = row.RowNo };
@@ -64,9 +67,9 @@ internal static partial class RowValidator
 
         JobType jobType = default;
         var jobCell = Cell(ImportColumn.JobType);
-        if (string.IsNullOrEmpty(jobCell)) result.AddError(ImportColumn.JobType, $"请填写职业类型（可选：{ImportJobTypes.LabelList}）");
-        else if (!ImportJobTypes.TryParse(jobCell, out jobType))
-            result.AddError(ImportColumn.JobType, $"职业类型“{Shorten(jobCell)}”无效，可选：{ImportJobTypes.LabelList}");
+        if (string.IsNullOrEmpty(jobCell)) result.AddError(ImportColumn.JobType, $"请填写职业类型（可选：{JobTypeList}）");
+        else if (!JobTypeLabels.TryParse(jobCell, out jobType))
+            result.AddError(ImportColumn.JobType, $"职业类型“{Shorten(jobCell)}”无效，可选：{JobTypeList}");
 
         DateOnly joinedOn = default;
         var joinedCell = Cell(ImportColumn.JoinedOn);
