@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # `make test`: every test (unit, integration on real PostgreSQL, browser in headless Chromium).
+# Ends with one plain line "N passed, N failed, N skipped" summed over the test projects.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 what=${1:-all}
 scripts/deps.sh postgres browser
+scripts/secrets.sh >/dev/null
 scripts/pg.sh start
 export UNIONONE_TEST_DB=$(scripts/pg.sh url postgres)
 dotnet build UnionOne.slnx -c Debug -nologo -v q
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 status=0
-if [ "$what" = all ] || [ "$what" = unit ]; then
-  dotnet test tests/UnionOne.Tests --no-build -nologo --logger "console;verbosity=normal" || status=1
-fi
-if [ "$what" = all ] || [ "$what" = browser ]; then
-  dotnet test tests/UnionOne.BrowserTests --no-build -nologo --logger "console;verbosity=normal" || status=1
-fi
+run() {
+  dotnet test "$1" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
+  return "${PIPESTATUS[0]}"
+}
+if [ "$what" = all ] || [ "$what" = unit ]; then run tests/UnionOne.Tests || status=1; fi
+if [ "$what" = all ] || [ "$what" = browser ]; then run tests/UnionOne.BrowserTests || status=1; fi
+sum() { { grep -E "^\s+$1:\s+[0-9]+" "$log" || true; } | awk '{s += $2} END {print s + 0}'; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+[ "$passed" -gt 0 ] || status=1
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
