@@ -35,7 +35,7 @@ internal static class PlatformSetup
 
     public static WebApplication UseUnionOnePlatform(this WebApplication app)
     {
-        app.UseHttpLogging();
+        app.UseMiddleware<RequestLog>();
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         // Pages answer an empty 4xx/5xx with the Chinese not-found page; the API with ProblemDetails.

@@ -55,7 +55,7 @@ public class UnionOneApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["PersonalData:LookupKey"] = LookupKey,
             ["DemoData:SeedOnStart"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging"] = "Information",
+            ["Logging:LogLevel:UnionOne.Platform.Web.RequestLog"] = "Information",
         };
         foreach (var (k, v) in ExtraSettings) settings[k] = v;
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));

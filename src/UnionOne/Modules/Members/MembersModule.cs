@@ -49,6 +49,7 @@ internal static class MembersModule
         Update.Endpoint.Map(members);
         var pages = app.MapGroup("");
         Export.Endpoint.Map(pages, members);
+        Card.Endpoint.Map(pages);
         app.MapMemberImport(api);
         return app;
     }

@@ -32,6 +32,10 @@ internal sealed class PersonalDataCipher : IPersonalDataCipher
     private readonly byte currentKeyId;
     private readonly byte[] lookupKey;
 
+    // An AesGcm holds a native cipher context whose key schedule costs more than a short decryption;
+    // instances are not thread-safe, so each thread keeps its own per key id.
+    private readonly ThreadLocal<Dictionary<byte, AesGcm>> ciphers = new(() => []);
+
     public PersonalDataCipher(IOptions<PersonalDataOptions> options)
     {
         var o = options.Value;
@@ -48,8 +52,7 @@ internal sealed class PersonalDataCipher : IPersonalDataCipher
         output[1] = currentKeyId;
         var nonce = output.AsSpan(2, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(keys[currentKeyId], TagSize);
-        aes.Encrypt(nonce, plain, output.AsSpan(HeaderSize), output.AsSpan(2 + NonceSize, TagSize), Encoding.UTF8.GetBytes(purpose));
+        Cipher(currentKeyId, keys[currentKeyId]).Encrypt(nonce, plain, output.AsSpan(HeaderSize), output.AsSpan(2 + NonceSize, TagSize), Encoding.UTF8.GetBytes(purpose));
         return output;
     }
 
@@ -60,9 +63,15 @@ internal sealed class PersonalDataCipher : IPersonalDataCipher
         if (!keys.TryGetValue(cipherText[1], out var key))
             throw new CryptographicException($"Personal-data key {cipherText[1]} is not configured.");
         var plain = new byte[cipherText.Length - HeaderSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(cipherText.AsSpan(2, NonceSize), cipherText.AsSpan(HeaderSize), cipherText.AsSpan(2 + NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(purpose));
+        Cipher(cipherText[1], key).Decrypt(cipherText.AsSpan(2, NonceSize), cipherText.AsSpan(HeaderSize), cipherText.AsSpan(2 + NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(purpose));
         return Encoding.UTF8.GetString(plain);
+    }
+
+    private AesGcm Cipher(byte keyId, byte[] key)
+    {
+        var mine = ciphers.Value!;
+        if (!mine.TryGetValue(keyId, out var aes)) mine[keyId] = aes = new AesGcm(key, TagSize);
+        return aes;
     }
 
     public byte[] LookupHash(string purpose, string normalizedValue)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.HttpLogging;
 
 namespace UnionOne.Platform.Web;
 
@@ -6,14 +5,6 @@ internal static class WebSetup
 {
     public static IServiceCollection AddUnionOneWeb(this IServiceCollection services)
     {
-        // Request logs carry method, path, status and duration only: never query strings or bodies,
-        // which may hold phone or ID numbers.
-        services.AddHttpLogging(o =>
-        {
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath |
-                              HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            o.CombineLogs = true;
-        });
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));

@@ -6,7 +6,7 @@ using UnionOne.Modules.Organisations.Contracts;
 
 namespace UnionOne.Modules.Members.Card;
 
-internal sealed record MemberCard(long Id, string Name, string UnionName, string MemberNo, MemberStatus Status, DateOnly JoinedOn, string IdNumberMasked);
+public sealed record MemberCard(long Id, string Name, string UnionName, string MemberNo, MemberStatus Status, DateOnly JoinedOn, string IdNumberMasked);
 
 /// <summary>
 /// The member card of the signed-in phone: one indexed query on phone_hash (active record first, as IMemberDirectory

@@ -43,6 +43,15 @@ internal sealed class MemberSearch(
         return new MemberPage(items, page, size, hasMore, total);
     }
 
+    // Scoped per request (one culture): each label is looked up in the resources once per request, not once per row.
+    private readonly Dictionary<string, string> labels = new(StringComparer.Ordinal);
+
+    private string Label(string key)
+    {
+        if (!labels.TryGetValue(key, out var text)) labels[key] = text = l[key];
+        return text;
+    }
+
     public async ValueTask<MemberListItem> ToItemAsync(MemberRow row, CancellationToken ct)
     {
         var union = await directory.FindAsync(row.UnionId, ct);
@@ -52,15 +61,15 @@ internal sealed class MemberSearch(
             row.Id,
             row.MemberNo,
             row.Name,
-            l[row.Gender == "M" ? "男" : "女"],
+            Label(row.Gender == "M" ? "男" : "女"),
             secrets.MaskedIdNumber(row.IdNumberEnc),
             secrets.MaskedPhone(row.PhoneEnc),
             row.UnionId,
             union?.Name ?? "",
             MemberQuery.JsonEnum(jobType),
-            l[jobType.Label()],
+            Label(jobType.Label()),
             MemberQuery.JsonEnum(status),
-            l[status.Label()],
+            Label(status.Label()),
             row.Tags,
             row.JoinedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             row.InHoldingPool,
