@@ -15,6 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 dotnet build src/UnionOne -c Release -nologo -v q
-dotnet src/UnionOne/bin/Release/net10.0/UnionOne.dll --urls "${UNIONONE_URLS:-http://127.0.0.1:5080}" --DemoData:SeedOnStart=true &
+dotnet src/UnionOne/bin/Release/net10.0/UnionOne.dll --contentRoot "$ROOT/src/UnionOne" \
+  --urls "${UNIONONE_URLS:-http://127.0.0.1:5080}" --DemoData:SeedOnStart=true --DataProtection:KeysPath="$ROOT/.data/keys" &
 app_pid=$!
 wait "$app_pid"

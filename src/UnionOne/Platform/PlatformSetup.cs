@@ -22,7 +22,7 @@ internal static class PlatformSetup
         services.AddUnionOneProblems();
         services.AddUnionOneLocalization();
         services.AddUnionOneAuth();
-        services.AddUnionOneWeb();
+        services.AddUnionOneWeb(builder.Configuration);
         services.AddOpenApi("v1");
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHostedService<DatabaseStartup>();

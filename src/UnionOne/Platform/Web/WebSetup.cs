@@ -1,10 +1,16 @@
+using Microsoft.AspNetCore.DataProtection;
 
 namespace UnionOne.Platform.Web;
 
 internal static class WebSetup
 {
-    public static IServiceCollection AddUnionOneWeb(this IServiceCollection services)
+    public static IServiceCollection AddUnionOneWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        // Cookie and bearer-token keys survive restarts when a key directory is configured (`make run`: .data/keys);
+        // several instances must share it (see docs/architecture.md).
+        var dataProtection = services.AddDataProtection().SetApplicationName("UnionOne");
+        if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keys) dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
