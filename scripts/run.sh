@@ -10,7 +10,9 @@ owns_db=1; [ -n "${UNIONONE_DB:-}" ] && owns_db=0
 export UNIONONE_DB=$(scripts/pg.sh url)
 export UNIONONE_SECRETS_FILE=${UNIONONE_SECRETS_FILE:-$ROOT/.data/secrets.json}
 cleanup() {
-  [ -n "${app_pid:-}" ] && kill -INT "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+  # The app runs as a background job, which ignores SIGINT in a non-interactive shell: stop it with SIGTERM.
+  [ -n "${app_pid:-}" ] && kill -TERM "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+  trap - EXIT INT TERM
   if [ "$owns_db" = 1 ]; then scripts/pg.sh stop && echo "PostgreSQL stopped."; fi
 }
 trap cleanup EXIT INT TERM
