@@ -66,4 +66,14 @@ public sealed class UnionPageTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         response.Headers.Location!.ToString().ShouldMatch(@"/console/unions/\d+$");
         (await client.GetStringAsync(response.Headers.Location!.ToString())).ShouldContain("页面新建的模具厂工会");
     }
+
+    [Fact]
+    public async Task Union_page_switches_to_english()
+    {
+        var client = await app.StaffPagesAsync(tree.DistrictAChair);
+        (await client.GetAsync("/culture/en?returnUrl=/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var html = await client.GetStringAsync($"/console/unions/{tree.FederationA}");
+        html.ShouldContain("Sub-unions");
+        html.ShouldContain("Township, street, park or industry federation");
+    }
 }
