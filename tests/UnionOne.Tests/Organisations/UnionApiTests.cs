@@ -157,4 +157,16 @@ public sealed class UnionApiTests(UnionOneApp app) : IClassFixture<UnionOneApp>,
         var response = await app.Anonymous().GetAsync($"/api/v1/unions/{tree.City}");
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task Rule_messages_follow_the_callers_language()
+    {
+        var client = await app.StaffApiAsync(tree.CityChair);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/unions/{tree.DistrictA}/move") { Content = JsonContent.Create(new { newParentId = tree.FederationA }) };
+        request.Headers.AcceptLanguage.ParseAdd("en");
+        var response = await client.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()
+            .ShouldBe("A union cannot be moved under itself or one of its sub-unions");
+    }
 }

@@ -27,7 +27,11 @@ internal static class CopyBaseline
     public static async Task<Outcome> RunAsync(BenchContext context, ImportDataset dataset, CancellationToken ct)
     {
         var records = dataset.ReadRows().Select(r => Prepare(context.Cipher, r)).ToList();
-        var admin = new OrganisationAdmin(context.Db, new OrganisationDirectory(context.Db, TimeProvider.System), context.Cipher);
+        var texts = new Microsoft.Extensions.Localization.StringLocalizer<UnionOne.Modules.Organisations.OrganisationsText>(
+            new Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory(
+                Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Localization.LocalizationOptions()),
+                Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        var admin = new OrganisationAdmin(context.Db, new OrganisationDirectory(context.Db, TimeProvider.System), context.Cipher, texts);
         var unionId = await ScratchUnions.CreateAsync(admin, context.Db, "COPY基线", records.Count, ct);
 
         await using var conn = await context.Db.OpenConnectionAsync(ct);

@@ -10,7 +10,7 @@ using UnionOne.Platform.Security;
 
 namespace UnionOne.Modules.Organisations.Admin;
 
-internal sealed class OrganisationAdmin(NpgsqlDataSource dataSource, OrganisationDirectory directory, IPersonalDataCipher cipher) : IOrganisationAdmin
+internal sealed class OrganisationAdmin(NpgsqlDataSource dataSource, OrganisationDirectory directory, IPersonalDataCipher cipher, Microsoft.Extensions.Localization.IStringLocalizer<OrganisationsText> l) : IOrganisationAdmin
 {
     // Join codes are typed by people from posters: no 0/O, 1/I/L.
     private const string JoinCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -18,8 +18,8 @@ internal sealed class OrganisationAdmin(NpgsqlDataSource dataSource, Organisatio
     public async Task<long> CreateAsync(NewUnion union, long? actorStaffId, CancellationToken ct = default)
     {
         var parent = union.ParentId is { } p ? await directory.FindAsync(p, ct) : null;
-        var errors = UnionRules.Validate(union, parent);
-        if (errors.Count > 0) throw new InputValidationException(errors);
+        var errors = UnionRules.Validate(union, parent, l);
+        if (errors.Count > 0) throw new InputValidationException(errors, l["提交的内容有误"]);
 
         var creditCode = string.IsNullOrWhiteSpace(union.CreditCode) ? null : SocialCreditCode.TryNormalize(union.CreditCode, out _);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -59,7 +59,7 @@ internal sealed class OrganisationAdmin(NpgsqlDataSource dataSource, Organisatio
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "unions_credit_code_active")
         {
-            throw new BusinessRuleException("该统一社会信用代码的单位已建立工会");
+            throw new BusinessRuleException(l["该统一社会信用代码的单位已建立工会"]);
         }
     }
 

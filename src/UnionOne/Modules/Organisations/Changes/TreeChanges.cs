@@ -18,7 +18,7 @@ namespace UnionOne.Modules.Organisations.Changes;
 /// concurrent move), checks the tree in the database rather than the cached snapshot, and keeps every
 /// member and their history (members are moved through the Members module's public service).
 /// </summary>
-internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirectory directory, IMembershipMoves moves, IAuditLog audit, IPersonalDataCipher cipher)
+internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirectory directory, IMembershipMoves moves, IAuditLog audit, IPersonalDataCipher cipher, Microsoft.Extensions.Localization.IStringLocalizer<OrganisationsText> l)
 {
     private const long TreeLock = 0x6F72672E74726565; // "org.tree"
 
@@ -30,8 +30,8 @@ internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirec
         var parent = current.ParentId is { } p ? await directory.FindAsync(p, ct) : null;
         // Level, parent and kind of a node change only by moving; edit validates the rest against the node as it is.
         var candidate = changes with { Level = (UnionLevel)current.Level, ParentId = current.ParentId };
-        var errors = UnionRules.Validate(candidate, parent);
-        if (errors.Count > 0) throw new InputValidationException(errors);
+        var errors = UnionRules.Validate(candidate, parent, l);
+        if (errors.Count > 0) throw new InputValidationException(errors, l["提交的内容有误"]);
         var creditCode = string.IsNullOrWhiteSpace(candidate.CreditCode) ? null : SocialCreditCode.TryNormalize(candidate.CreditCode, out _);
         try
         {
@@ -58,7 +58,7 @@ internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirec
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw new BusinessRuleException("该统一社会信用代码的单位已建立工会");
+            throw new BusinessRuleException(l["该统一社会信用代码的单位已建立工会"]);
         }
         await EventAsync(conn, tx, id, "edited", new { candidate.Name }, actorStaffId, ct);
         await audit.WriteAsync(new AuditEntry(AuditActions.UnionUpdated, "union", id.ToString(System.Globalization.CultureInfo.InvariantCulture), id), tx, ct);
@@ -72,13 +72,13 @@ internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirec
         await using var tx = await conn.BeginTransactionAsync(ct);
         var node = await LockAsync(conn, tx, id, ct);
         var parent = await LockAsync(conn, tx, newParentId, ct, "newParentId");
-        if (node.ParentId is null) throw new BusinessRuleException("最上级工会不能移动");
-        if (parent.Status != (short)UnionStatus.Active) throw new BusinessRuleException("新的上级工会已注销或合并");
+        if (node.ParentId is null) throw new BusinessRuleException(l["最上级工会不能移动"]);
+        if (parent.Status != (short)UnionStatus.Active) throw new BusinessRuleException(l["新的上级工会已注销或合并"]);
         if (parent.Id == id || parent.Path == node.Path || parent.Path.StartsWith(node.Path + ".", StringComparison.Ordinal))
-            throw new BusinessRuleException("不能把工会移到它自己或它的下级工会之下");
-        if (parent.Level == (short)UnionLevel.Grassroots) throw new BusinessRuleException("基层工会下不能再设工会");
-        if (parent.Level >= node.Level) throw new BusinessRuleException("新的上级工会层级必须高于本工会");
-        if (node.ParentId == parent.Id) throw new BusinessRuleException("该工会已在这个上级工会之下");
+            throw new BusinessRuleException(l["不能把工会移到它自己或它的下级工会之下"]);
+        if (parent.Level == (short)UnionLevel.Grassroots) throw new BusinessRuleException(l["基层工会下不能再设工会"]);
+        if (parent.Level >= node.Level) throw new BusinessRuleException(l["新的上级工会层级必须高于本工会"]);
+        if (node.ParentId == parent.Id) throw new BusinessRuleException(l["该工会已在这个上级工会之下"]);
 
         await conn.ExecuteAsync(new CommandDefinition("""
             update org.unions set path = @newParentPath::ltree || subpath(path, nlevel(@oldPath::ltree) - 1),
@@ -99,11 +99,11 @@ internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirec
         await using var tx = await conn.BeginTransactionAsync(ct);
         var source = await LockAsync(conn, tx, id, ct);
         var target = await LockAsync(conn, tx, intoId, ct, "intoUnionId");
-        if (id == intoId) throw new BusinessRuleException("不能与自身合并");
+        if (id == intoId) throw new BusinessRuleException(l["不能与自身合并"]);
         if (source.Level != (short)UnionLevel.Grassroots || target.Level != (short)UnionLevel.Grassroots)
-            throw new BusinessRuleException("只能合并两个基层工会");
+            throw new BusinessRuleException(l["只能合并两个基层工会"]);
         if (source.Status != (short)UnionStatus.Active || target.Status != (short)UnionStatus.Active)
-            throw new BusinessRuleException("已注销或已合并的工会不能再合并");
+            throw new BusinessRuleException(l["已注销或已合并的工会不能再合并"]);
 
         var moved = await moves.MoveAllAsync(id, intoId, $"工会合并：并入{target.Name}", tx, ct);
         await moves.ReaddressPendingAsync(id, intoId, tx, ct);
@@ -121,18 +121,18 @@ internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirec
     /// <summary>Deregisters a union without active sub-unions; its members go to <paramref name="membersTo"/> (default: its parent's holding pool).</summary>
     public async Task<int> DeregisterAsync(long id, long? membersTo, string reason, long actorStaffId, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 200) throw new InputValidationException("reason", "请填写注销原因（不超过200字）");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 200) throw new InputValidationException("reason", l["请填写注销原因（不超过200字）"]);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var node = await LockAsync(conn, tx, id, ct);
-        if (node.Status != (short)UnionStatus.Active) throw new BusinessRuleException("该工会已注销或已合并");
-        if (node.ParentId is null) throw new BusinessRuleException("最上级工会不能注销");
+        if (node.Status != (short)UnionStatus.Active) throw new BusinessRuleException(l["该工会已注销或已合并"]);
+        if (node.ParentId is null) throw new BusinessRuleException(l["最上级工会不能注销"]);
         var activeChildren = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
             "select count(*) from org.unions where parent_id = @id and status = 1", new { id }, tx, cancellationToken: ct));
-        if (activeChildren > 0) throw new BusinessRuleException($"该工会还有{activeChildren}个下级工会，请先移动或注销下级工会");
+        if (activeChildren > 0) throw new BusinessRuleException(l["该工会还有{0}个下级工会，请先移动或注销下级工会", activeChildren]);
         var targetId = membersTo ?? node.ParentId.Value;
         var target = await LockAsync(conn, tx, targetId, ct, "membersToUnionId");
-        if (target.Id == id || target.Status != (short)UnionStatus.Active) throw new BusinessRuleException("会员接收工会无效");
+        if (target.Id == id || target.Status != (short)UnionStatus.Active) throw new BusinessRuleException(l["会员接收工会无效"]);
 
         var moved = await moves.MoveAllAsync(id, targetId, $"工会注销：{reason.Trim()}", tx, ct);
         await moves.ReaddressPendingAsync(id, targetId, tx, ct);
@@ -145,12 +145,12 @@ internal sealed class TreeChanges(NpgsqlDataSource dataSource, OrganisationDirec
         return moved;
     }
 
-    private static async Task<Locked> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, CancellationToken ct, string field = "id")
+    private async Task<Locked> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, CancellationToken ct, string field = "id")
     {
         await conn.ExecuteAsync(new CommandDefinition($"select pg_advisory_xact_lock({TreeLock})", transaction: tx, cancellationToken: ct));
         return await conn.QuerySingleOrDefaultAsync<Locked>(new CommandDefinition(
             "select id, name, level, parent_id as ParentId, path::text as Path, status from org.unions where id = @id for update",
-            new { id }, tx, cancellationToken: ct)) ?? throw new InputValidationException(field, "工会不存在");
+            new { id }, tx, cancellationToken: ct)) ?? throw new InputValidationException(field, l["工会不存在"]);
     }
 
     private static Task EventAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long unionId, string kind, object detail, long actor, CancellationToken ct) =>
