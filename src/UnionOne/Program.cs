@@ -5,6 +5,7 @@ using UnionOne.Modules.Identity;
 using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
+using UnionOne.Modules.Places;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
 using UnionOne.Platform.Web;
@@ -18,6 +19,7 @@ builder.Services
     .AddOrganisationsModule()
     .AddIdentityModule(builder.Configuration)
     .AddMembersModule(builder.Configuration)
+    .AddPlacesModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ var api = app.MapGroup("/api/v1");
 app.MapOrganisationsModule(api);
 app.MapIdentityModule(api);
 app.MapMembersModule(api);
+app.MapPlacesModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();
