@@ -2,6 +2,7 @@ using UnionOne.Components;
 using UnionOne.Modules.Audit;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity;
+using UnionOne.Modules.MemberCode;
 using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
@@ -20,6 +21,7 @@ builder.Services
     .AddIdentityModule(builder.Configuration)
     .AddMembersModule(builder.Configuration)
     .AddPlacesModule(builder.Configuration)
+    .AddMemberCodeModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapOrganisationsModule(api);
 app.MapIdentityModule(api);
 app.MapMembersModule(api);
 app.MapPlacesModule(api);
+app.MapMemberCodeModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

@@ -10,4 +10,13 @@ public interface IMemberDirectory
     Task<MemberRef?> FindByPhoneHashAsync(byte[] phoneHash, CancellationToken ct = default);
 
     Task<MemberRef?> FindAsync(long memberId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Members whose membership changed since the instant in a way that voids what they held before (status change, transfer
+    /// out, move by merge), oldest first; the member code's revocation list is built from it.
+    /// </summary>
+    Task<IReadOnlyList<MembershipChange>> ChangesSinceAsync(DateTime sinceUtc, CancellationToken ct = default);
 }
+
+/// <summary>A membership change at an instant (UTC).</summary>
+public sealed record MembershipChange(long MemberId, DateTime AtUtc);

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using UnionOne.Modules.Members.Contracts;
+using UnionOne.Modules.Members.Domain;
 
 namespace UnionOne.Modules.Members.Directory;
 
@@ -23,6 +24,17 @@ internal sealed class MemberDirectory(NpgsqlDataSource dataSource) : IMemberDire
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"select {Columns} from members.members where id = @memberId", new { memberId }, cancellationToken: ct));
         return row?.ToRef();
+    }
+
+    public async Task<IReadOnlyList<MembershipChange>> ChangesSinceAsync(DateTime sinceUtc, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<MembershipChange>(new CommandDefinition($"""
+            select member_id as MemberId, at as AtUtc from members.membership_events
+            where at > @sinceUtc and kind in ('{MemberEvents.StatusChanged}', '{MemberEvents.TransferredOut}', '{MemberEvents.Moved}')
+            order by at
+            """, new { sinceUtc }, cancellationToken: ct));
+        return rows.AsList();
     }
 
     private sealed record Row(long Id, string MemberNo, string Name, long UnionId, short Status)
