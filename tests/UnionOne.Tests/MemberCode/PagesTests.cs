@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using UnionOne.Tests.Infrastructure;
+using UnionOne.Tests.Members;
 
 namespace UnionOne.Tests.MemberCode;
 
@@ -50,6 +51,28 @@ public sealed partial class PagesTests(UnionOneApp app) : IClassFixture<UnionOne
         (await staff.PostAsync($"/api/v1/devices/{w.DeviceId}/revoke", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await gate.GetAsync("/gate")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
+
+    [Fact]
+    public async Task Staff_register_a_device_on_the_console_see_its_credential_once_and_revoke_it()
+    {
+        var w = await CodeWorld.CreateAsync(app);
+        var staff = await app.StaffPagesAsync(w.World.OfficerA);
+        var bad = await (await staff.PostFormAsync("/console/devices", "register-device", ("Form.Name", "x"), ("Form.PlaceId", w.PlaceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Form.Direction", "in"))).Content.ReadAsStringAsync();
+        bad.ShouldContain("设备名称应为2至60个字");
+
+        var html = await (await staff.PostFormAsync("/console/devices", "register-device", ("Form.Name", "南门闸机"), ("Form.PlaceId", w.PlaceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Form.Direction", "out"))).Content.ReadAsStringAsync();
+        var credential = Credential().Match(html).Groups[1].Value;
+        credential.ShouldContain(".");
+        var id = long.Parse(credential[..credential.IndexOf('.')], System.Globalization.CultureInfo.InvariantCulture);
+        (await staff.GetStringAsync("/console/devices")).ShouldNotContain(credential);
+
+        var revoked = await (await staff.PostFormAsync("/console/devices", "revoke-device", ("revokeId", id.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Content.ReadAsStringAsync();
+        revoked.ShouldContain("设备已停用");
+        (await app.CountAsync("select count(*) from member_code.devices where id = @id and status = 2 and direction = 2", new { id })).ShouldBe(1);
+    }
+
+    [GeneratedRegex("data-credential>([^<]+)<")]
+    private static partial Regex Credential();
 
     [GeneratedRegex("data-code>([^<]+)<")]
     private static partial Regex CodeText();
