@@ -25,6 +25,7 @@ public sealed class OfflineGate : IPublicKeys
     private readonly TimeProvider clock;
     private readonly ConcurrentDictionary<long, long> admittedNonces = new();
     private readonly ConcurrentQueue<OfflineAnswer> pending = new();
+    private long nextPruneMs;
 
     private OfflineGate(DeviceBundleBody body, Dictionary<ushort, ICodeVerifier> verifiers, TimeProvider clock)
     {
@@ -84,9 +85,11 @@ public sealed class OfflineGate : IPublicKeys
         return new OfflineAnswer(refusal == CodeRefusal.None, refusal, payload.MaskedName, payload.MemberId, now);
     }
 
+    /// <summary>Drops remembered nonces whose codes have expired, at most every few seconds (not on every scan).</summary>
     private void Forget(long now)
     {
-        if (admittedNonces.Count < 4096) return;
+        if (now < Interlocked.Read(ref nextPruneMs)) return;
+        Interlocked.Exchange(ref nextPruneMs, now + 5000);
         foreach (var (nonce, expires) in admittedNonces)
         {
             if (expires < now) admittedNonces.TryRemove(nonce, out _);

@@ -15,6 +15,19 @@ internal static class CodeUses
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
+    /// <summary>
+    /// The single-use insert without ON CONFLICT, for a batch: a second use fails with a unique violation, which aborts the
+    /// batch's implicit transaction so nothing after it in the batch is written either.
+    /// </summary>
+    public static NpgsqlBatchCommand StrictUseCommand(long nonce, string scope, long memberId)
+    {
+        var command = new NpgsqlBatchCommand("insert into member_code.code_uses (nonce, scope, member_id) values ($1, $2, $3)");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = nonce });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = memberId });
+        return command;
+    }
+
     /// <summary>Removes records older than any code's life (they can no longer matter).</summary>
     public static async Task<int> PruneAsync(NpgsqlDataSource dataSource, TimeSpan olderThan, CancellationToken ct)
     {

@@ -40,11 +40,26 @@ internal sealed class GateCheck(
 
         if (refusal == CodeRefusal.None)
         {
-            var first = await CodeUses.TryUseAsync(dataSource, payload!.Nonce, EntryScope(device), payload.MemberId, ct);
-            if (!first) refusal = CodeRefusal.AlreadyUsed;
+            // One round trip and one commit for an admission: the single-use record and the access event in one batch
+            // (one implicit transaction). A replay violates the single-use key, the batch rolls back, and the refusal is logged.
+            var admitted = new AccessEvent(device.Place.Id, device.Id, memberId, device.Direction, true, null);
+            try
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                await using var batch = new NpgsqlBatch(conn);
+                batch.BatchCommands.Add(CodeUses.StrictUseCommand(payload!.Nonce, EntryScope(device), payload.MemberId));
+                batch.BatchCommands.Add(accessEvents.RecordCommand(admitted));
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                refusal = CodeRefusal.AlreadyUsed;
+            }
         }
-        await accessEvents.RecordAsync(new AccessEvent(device.Place.Id, device.Id, memberId, device.Direction,
-            refusal == CodeRefusal.None, refusal == CodeRefusal.None ? null : RefusalTexts.Result(refusal)), ct);
+        if (refusal != CodeRefusal.None)
+        {
+            await accessEvents.RecordAsync(new AccessEvent(device.Place.Id, device.Id, memberId, device.Direction, false, RefusalTexts.Result(refusal)), ct);
+        }
         return new GateAnswer(refusal == CodeRefusal.None, RefusalTexts.Result(refusal), RefusalTexts.Message(refusal, l),
             refusal == CodeRefusal.Forged ? null : payload?.MaskedName, device.Place.Id, device.Place.Name, now);
     }
