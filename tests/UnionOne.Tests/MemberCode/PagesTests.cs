@@ -71,6 +71,26 @@ public sealed partial class PagesTests(UnionOneApp app) : IClassFixture<UnionOne
         (await app.CountAsync("select count(*) from member_code.devices where id = @id and status = 2 and direction = 2", new { id })).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Staff_suspend_and_restore_a_member_s_code_from_the_console()
+    {
+        var w = await CodeWorld.CreateAsync(app);
+        var staff = await app.StaffPagesAsync(w.World.OfficerA);
+        var url = $"/console/members/{w.MemberId}/code";
+        (await staff.GetStringAsync(url)).ShouldContain("会员码可正常使用");
+        (await (await staff.PostFormAsync(url, "suspend-code", ("Form.Reason", ""))).Content.ReadAsStringAsync()).ShouldContain("请填写暂停原因");
+        (await app.CountAsync("select count(*) from member_code.suspensions where member_id = @m", new { m = w.MemberId })).ShouldBe(0);
+
+        var suspended = await (await staff.PostFormAsync(url, "suspend-code", ("Form.Reason", "手机遗失"))).Content.ReadAsStringAsync();
+        suspended.ShouldContain("会员码已暂停");
+        suspended.ShouldContain("手机遗失");
+        (await (await app.MemberApi(w.Phone, w.MemberId).GetAsync("/api/v1/member-codes/mine")).JsonAsync()).GetProperty("issued").GetBoolean().ShouldBeFalse();
+
+        (await (await staff.PostFormAsync(url, "lift-suspension")).Content.ReadAsStringAsync()).ShouldContain("会员码已恢复");
+        (await w.CodeAsync(app)).ShouldStartWith("UC1.");
+        (await (await app.StaffPagesAsync(w.World.OfficerB)).GetStringAsync(url)).ShouldContain("未找到");
+    }
+
     [GeneratedRegex("data-credential>([^<]+)<")]
     private static partial Regex Credential();
 
