@@ -2,6 +2,7 @@ using UnionOne.Components;
 using UnionOne.Modules.Audit;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity;
+using UnionOne.Modules.Libraries;
 using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
@@ -18,6 +19,7 @@ builder.Services
     .AddOrganisationsModule()
     .AddIdentityModule(builder.Configuration)
     .AddMembersModule(builder.Configuration)
+    .AddLibrariesModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ var api = app.MapGroup("/api/v1");
 app.MapOrganisationsModule(api);
 app.MapIdentityModule(api);
 app.MapMembersModule(api);
+app.MapLibrariesModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();
