@@ -52,5 +52,8 @@ internal static class LibraryClock
 {
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
 
+    /// <summary>A calendar day as a query parameter (Dapper cannot send DateOnly; SQL casts it back with ::date).</summary>
+    public static DateTime Sql(DateOnly date) => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+
     public static DateTime Beijing(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).AddHours(8);
 }

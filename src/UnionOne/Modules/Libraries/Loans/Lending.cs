@@ -48,9 +48,9 @@ internal sealed class Lending(
             throw new BusinessRuleException(l["该册图书目前在“{0}”，不在本书屋，不能在此借出", there?.Name ?? ""]);
         }
         var (open, overdue) = await conn.QuerySingleAsync<(int, int)>(new CommandDefinition("""
-            select count(*)::int, count(*) filter (where due_on < @today)::int
+            select count(*)::int, count(*) filter (where due_on < @today::date)::int
             from libraries.loans where member_id = @memberId and returned_at is null
-            """, new { memberId = member.Id, today }, tx, cancellationToken: ct));
+            """, new { memberId = member.Id, today = Sql(today) }, tx, cancellationToken: ct));
         if (rules.BlockBorrowingWhenOverdue && overdue > 0)
             throw new BusinessRuleException(l["该会员有{0}册图书已逾期未还，请先归还后再借", overdue]);
         if (open >= rules.MaxOpenLoans)
@@ -61,9 +61,9 @@ internal sealed class Lending(
         {
             loanId = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
                 insert into libraries.loans (copy_id, member_id, borrowed_place_id, channel, due_on)
-                values (@copyId, @memberId, @placeId, @channel, @dueOn)
+                values (@copyId, @memberId, @placeId, @channel, @dueOn::date)
                 returning id
-                """, new { copyId = copy.Id, memberId = member.Id, placeId, channel, dueOn = today.AddDays(rules.LoanDays) }, tx, cancellationToken: ct));
+                """, new { copyId = copy.Id, memberId = member.Id, placeId, channel, dueOn = Sql(today.AddDays(rules.LoanDays)) }, tx, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "loans_one_open_per_copy")
         {
@@ -110,12 +110,12 @@ internal sealed class Lending(
         var today = Today;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var renewed = await conn.ExecuteAsync(new CommandDefinition("""
-            update libraries.loans set renewals = renewals + 1, due_on = greatest(due_on, @newDue)
+            update libraries.loans set renewals = renewals + 1, due_on = greatest(due_on, @newDue::date)
             where id = @loanId and (@memberId::bigint is null or member_id = @memberId)
               and (@placeId::bigint is null or borrowed_place_id = @placeId
                    or exists (select 1 from libraries.copies c join libraries.titles t on t.id = c.title_id where c.id = copy_id and t.library_place_id = @placeId))
-              and returned_at is null and renewals < @max and due_on + @grace >= @today
-            """, new { loanId, memberId, placeId, newDue = today.AddDays(rules.LoanDays), max = rules.MaxRenewals, grace = rules.RenewalGraceDays, today }, cancellationToken: ct));
+              and returned_at is null and renewals < @max and due_on + @grace >= @today::date
+            """, new { loanId, memberId, placeId, newDue = Sql(today.AddDays(rules.LoanDays)), max = rules.MaxRenewals, grace = rules.RenewalGraceDays, today = Sql(today) }, cancellationToken: ct));
         if (renewed == 1) return (await ViewsAsync("l.id = @loanId", new { loanId }, ct))[0];
 
         var found = await conn.QuerySingleOrDefaultAsync<RenewRow>(new CommandDefinition("""
@@ -137,8 +137,8 @@ internal sealed class Lending(
 
     /// <summary>Open loans of a library's books (its titles, or borrowed there); overdue only when asked.</summary>
     public Task<IReadOnlyList<LoanView>> LibraryLoansAsync(long placeId, bool overdueOnly, CancellationToken ct) =>
-        ViewsAsync("l.returned_at is null and (t.library_place_id = @placeId or l.borrowed_place_id = @placeId) and (not @overdueOnly or l.due_on < @today)",
-            new { placeId, overdueOnly, today = Today }, ct, "order by l.due_on, l.id limit 1000");
+        ViewsAsync("l.returned_at is null and (t.library_place_id = @placeId or l.borrowed_place_id = @placeId) and (not @overdueOnly or l.due_on < @today::date)",
+            new { placeId, overdueOnly, today = Sql(Today) }, ct, "order by l.due_on, l.id limit 1000");
 
     /// <summary>Copy and open loan by barcode (SIP2 item information), or null.</summary>
     public async Task<CopyStatus?> CopyAsync(string barcode, CancellationToken ct)
@@ -161,9 +161,9 @@ internal sealed class Lending(
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleAsync<(int, int)>(new CommandDefinition("""
-            select count(*)::int, count(*) filter (where due_on < @today)::int
+            select count(*)::int, count(*) filter (where due_on < @today::date)::int
             from libraries.loans where member_id = @memberId and returned_at is null
-            """, new { memberId, today = Today }, cancellationToken: ct));
+            """, new { memberId, today = Sql(Today) }, cancellationToken: ct));
     }
 
     public async Task<MemberRef> RequireMemberAsync(string? memberNo, CancellationToken ct)
@@ -222,6 +222,8 @@ internal sealed class Lending(
             return name;
         }
     }
+
+    private static DateTime Sql(DateOnly date) => LibraryClock.Sql(date);
 
     private sealed record ReturnedRow(long Id, long MemberId, DateOnly DueOn);
 

@@ -42,18 +42,18 @@ internal sealed class OverdueReminders(
             {
                 due = (await conn.QueryAsync<Due>(new CommandDefinition("""
                     with claimed as (
-                        update libraries.loans l set last_reminded_on = @today, reminders = l.reminders + 1
+                        update libraries.loans l set last_reminded_on = @today::date, reminders = l.reminders + 1
                         where l.id in (
                             select id from libraries.loans
-                            where returned_at is null and due_on < @today
-                              and (last_reminded_on is null or last_reminded_on <= @today - @repeat)
+                            where returned_at is null and due_on < @today::date
+                              and (last_reminded_on is null or last_reminded_on <= @today::date - @repeat)
                             order by due_on, id
                             limit @batch
                             for update skip locked)
                         returning l.id, l.member_id, l.copy_id, l.due_on)
                     select c.id as LoanId, c.member_id as MemberId, c.due_on as DueOn, t.title as Title
                     from claimed c join libraries.copies cp on cp.id = c.copy_id join libraries.titles t on t.id = cp.title_id
-                    """, new { today, repeat = options.CurrentValue.ReminderRepeatDays, batch = Batch }, cancellationToken: ct))).ToList();
+                    """, new { today = LibraryClock.Sql(today), repeat = options.CurrentValue.ReminderRepeatDays, batch = Batch }, cancellationToken: ct))).ToList();
             }
             foreach (var loan in due)
             {
