@@ -6,6 +6,7 @@ using UnionOne.Modules.Libraries;
 using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
+using UnionOne.Modules.Places;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
 using UnionOne.Platform.Web;
@@ -19,6 +20,7 @@ builder.Services
     .AddOrganisationsModule()
     .AddIdentityModule(builder.Configuration)
     .AddMembersModule(builder.Configuration)
+    .AddPlacesModule(builder.Configuration)
     .AddLibrariesModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
@@ -32,6 +34,7 @@ var api = app.MapGroup("/api/v1");
 app.MapOrganisationsModule(api);
 app.MapIdentityModule(api);
 app.MapMembersModule(api);
+app.MapPlacesModule(api);
 app.MapLibrariesModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using UnionOne.Modules.Places.Contracts;
 using UnionOne.Tests.Infrastructure;
 using UnionOne.Tests.Members;
 
@@ -79,7 +80,7 @@ public sealed class CatalogueTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         var staffB = await app.StaffApiAsync(world.OfficerB);
         var viewer = await app.StaffApiAsync(world.ViewerA);
 
-        var station = await app.CreatePlaceAsync(world.FactoryA, "纺织厂户外劳动者驿站", kind: "户外劳动者驿站");
+        var station = await app.CreatePlaceAsync(world.FactoryA, "纺织厂户外劳动者驿站", PlaceKind.OutdoorStation);
         var notLibrary = await staffA.PostAsJsonAsync("/api/v1/libraries", new { placeId = station });
         notLibrary.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await notLibrary.ProblemDetailAsync()).ShouldBe("该场所不是职工书屋，不能开通借阅");

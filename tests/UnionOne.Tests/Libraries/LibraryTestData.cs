@@ -4,25 +4,26 @@ using System.Text.Json;
 using Dapper;
 using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Organisations.Contracts;
+using UnionOne.Modules.Places.Contracts;
 using UnionOne.Tests.Infrastructure;
 using UnionOne.Tests.Members;
+using UnionOne.Tests.Places;
 
 namespace UnionOne.Tests.Libraries;
 
 /// <summary>Places, libraries, titles and members for library tests.</summary>
 internal static class LibraryTestData
 {
-    public const string LibraryKind = "职工书屋";
-
-    /// <summary>A union place (the Places module's table once on main; the interim list until then).</summary>
-    public static async Task<long> CreatePlaceAsync(this UnionOneApp app, long unionId, string name, string kind = LibraryKind, long? id = null)
+    /// <summary>A union place in places.places (the Places module's table).</summary>
+    public static async Task<long> CreatePlaceAsync(this UnionOneApp app, long unionId, string name, PlaceKind kind = PlaceKind.Library, long? id = null)
     {
+        if (id is null) return await app.InsertPlaceAsync(unionId, kind, name);
         await using var conn = await app.OpenAsync();
-        return id is { } fixedId
-            ? await conn.ExecuteScalarAsync<long>("insert into libraries.interim_places (id, union_id, kind, name) values (@fixedId, @unionId, @kind, @name) returning id",
-                new { fixedId, unionId, kind, name })
-            : await conn.ExecuteScalarAsync<long>("insert into libraries.interim_places (union_id, kind, name) values (@unionId, @kind, @name) returning id",
-                new { unionId, kind, name });
+        return await conn.ExecuteScalarAsync<long>("""
+            insert into places.places (id, union_id, kind, name, address, latitude, longitude, capacity)
+            values (@id, @unionId, @kind, @name, '台州市椒江区书香路8号', 28.6564, 121.4208, 40)
+            returning id
+            """, new { id, unionId, kind = (short)kind, name });
     }
 
     /// <summary>A place of kind 职工书屋 opened for lending through the API.</summary>

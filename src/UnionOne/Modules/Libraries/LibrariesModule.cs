@@ -16,7 +16,7 @@ internal static class LibrariesModule
         services.AddOptions<Sip2Options>().Bind(configuration.GetSection(Sip2Options.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Sip2Options>, Sip2OptionsValidator>();
 
-        services.AddSingleton<ILibraryPlaces, InterimLibraryPlaces>();
+        services.AddSingleton<ILibraryPlaces, PlaceDirectoryAdapter>();
         services.AddScoped<LibraryAccess>();
         services.AddScoped<CatalogueService>();
         services.AddSingleton<Lending>();

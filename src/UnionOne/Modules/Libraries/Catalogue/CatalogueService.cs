@@ -24,6 +24,7 @@ internal sealed partial class CatalogueService(
         var place = await places.FindAsync(placeId, ct) ?? throw new NotFoundException(l["未找到该职工书屋"]);
         await access.RequireUnionAsync(Permission.ManageMembers, place, ct);
         if (!place.IsLibrary) throw new BusinessRuleException(l["该场所不是职工书屋，不能开通借阅"]);
+        if (place.Closed) throw new BusinessRuleException(l["该职工书屋已停止开放，不能开通借阅"]);
         var scope = await staff.CurrentAsync(ct);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(

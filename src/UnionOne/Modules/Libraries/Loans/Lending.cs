@@ -33,6 +33,7 @@ internal sealed class Lending(
         var member = await RequireMemberAsync(memberNo, ct);
         var code = RequireBarcode(barcode);
         var today = Today;
+        if (await places.FindAsync(placeId, ct) is not { Closed: false }) throw new BusinessRuleException(l["该职工书屋已停止开放，暂停借阅"]);
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

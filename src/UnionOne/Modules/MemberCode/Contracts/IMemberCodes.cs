@@ -1,0 +1,40 @@
+namespace UnionOne.Modules.MemberCode.Contracts;
+
+/// <summary>Why a scanned member code was not accepted.</summary>
+public enum CodeRefusal
+{
+    None = 0,
+
+    /// <summary>Not a member code, or its signature does not verify (tampered or forged).</summary>
+    Forged = 1,
+
+    Expired = 2,
+
+    /// <summary>The member left, transferred out, or the code was suspended.</summary>
+    Revoked = 3,
+
+    /// <summary>The place admits only members of its own union subtree.</summary>
+    NotAllowedHere = 4,
+
+    /// <summary>This code was already used for this entry (a replayed screenshot).</summary>
+    AlreadyUsed = 5,
+
+    /// <summary>The device is not registered, or was revoked.</summary>
+    UnknownDevice = 6,
+
+    /// <summary>The place is closed (摘牌) or the device has no place.</summary>
+    PlaceClosed = 7,
+}
+
+/// <summary>The outcome of reading a code: who (masked name, member number) and why not, in Chinese.</summary>
+public sealed record MemberCodeCheck(bool Valid, long? MemberId, string? MaskedName, string? MemberNo, CodeRefusal Refusal, string Message);
+
+/// <summary>
+/// Reads a member code at a desk (library counter, activity check-in, merchant till) where the caller applies its own rules:
+/// checks signature, expiry and revocation, and (when <paramref name="useScope"/> is given) that the code was not used before in
+/// that scope, e.g. "activity:12" — a code is single-use per scope.
+/// </summary>
+public interface IMemberCodes
+{
+    Task<MemberCodeCheck> ReadAsync(string scannedText, string? useScope, CancellationToken ct = default);
+}

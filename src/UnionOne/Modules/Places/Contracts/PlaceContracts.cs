@@ -1,0 +1,73 @@
+using Npgsql;
+
+namespace UnionOne.Modules.Places.Contracts;
+
+/// <summary>Kinds of union place (阵地).</summary>
+public enum PlaceKind
+{
+    /// <summary>工人文化宫</summary>
+    CulturalPalace = 1,
+
+    /// <summary>文化宫内的厅室（服务大厅、健身房、法律援助中心、健康中心）</summary>
+    PalaceHall = 2,
+
+    /// <summary>职工之家</summary>
+    WorkersHome = 3,
+
+    /// <summary>户外劳动者驿站</summary>
+    OutdoorStation = 4,
+
+    /// <summary>工间活动站</summary>
+    WorkshopStation = 5,
+
+    /// <summary>职工书屋</summary>
+    Library = 6,
+}
+
+/// <summary>Who may enter by member code.</summary>
+public enum PlaceAdmission
+{
+    AllMembers = 1,
+
+    /// <summary>Only members of the owning union's subtree (e.g. a factory's workshop station).</summary>
+    SubtreeMembers = 2,
+}
+
+public enum PlaceStatus
+{
+    Open = 1,
+    Rectifying = 2,
+    Closed = 3,
+}
+
+public enum AccessDirection
+{
+    In = 1,
+    Out = 2,
+}
+
+/// <summary>What other modules may know of a place.</summary>
+public sealed record PlaceRef(long Id, long UnionId, PlaceKind Kind, string Name, PlaceAdmission Admits, PlaceStatus Status, int Capacity)
+{
+    public bool AcceptsVisitors => Status != PlaceStatus.Closed;
+}
+
+public interface IPlaceDirectory
+{
+    Task<PlaceRef?> FindAsync(long placeId, CancellationToken ct = default);
+}
+
+/// <summary>One scan at a gate or door. MemberId is null when the code named nobody (forged or unreadable).</summary>
+public sealed record AccessEvent(long PlaceId, long? DeviceId, long? MemberId, AccessDirection Direction, bool Admitted, string? Reason);
+
+/// <summary>The access log of places: written by the member-code gate, read by bookings (no-shows) and dashboards.</summary>
+public interface IAccessEvents
+{
+    /// <summary>A command that records the event, for the caller to run in its own batch and transaction (one round trip).</summary>
+    NpgsqlBatchCommand RecordCommand(AccessEvent accessEvent);
+
+    Task RecordAsync(AccessEvent accessEvent, CancellationToken ct = default);
+
+    /// <summary>True when the member was admitted into the place at some time in [from, to).</summary>
+    Task<bool> HasEntryAsync(long memberId, long placeId, DateTime fromUtc, DateTime toUtc, CancellationToken ct = default);
+}
