@@ -3,6 +3,7 @@ using UnionOne.Modules.Audit;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity;
 using UnionOne.Modules.Libraries;
+using UnionOne.Modules.MemberCode;
 using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
@@ -21,6 +22,7 @@ builder.Services
     .AddIdentityModule(builder.Configuration)
     .AddMembersModule(builder.Configuration)
     .AddPlacesModule(builder.Configuration)
+    .AddMemberCodeModule(builder.Configuration)
     .AddLibrariesModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
@@ -35,6 +37,7 @@ app.MapOrganisationsModule(api);
 app.MapIdentityModule(api);
 app.MapMembersModule(api);
 app.MapPlacesModule(api);
+app.MapMemberCodeModule(api);
 app.MapLibrariesModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);

@@ -19,4 +19,13 @@ public interface IMemberDirectory
     /// Never log, show or store it. Null when the member does not exist.
     /// </summary>
     Task<string?> NoticePhoneAsync(long memberId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Members whose membership changed since the instant in a way that voids what they held before (status change, transfer
+    /// out, move by merge), oldest first; the member code's revocation list is built from it.
+    /// </summary>
+    Task<IReadOnlyList<MembershipChange>> ChangesSinceAsync(DateTime sinceUtc, CancellationToken ct = default);
 }
+
+/// <summary>A membership change at an instant (UTC).</summary>
+public sealed record MembershipChange(long MemberId, DateTime AtUtc);

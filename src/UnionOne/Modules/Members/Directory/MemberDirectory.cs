@@ -42,6 +42,17 @@ internal sealed class MemberDirectory(NpgsqlDataSource dataSource, MemberSecrets
         return enc is null ? null : secrets.DecryptPhone(enc);
     }
 
+    public async Task<IReadOnlyList<MembershipChange>> ChangesSinceAsync(DateTime sinceUtc, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<MembershipChange>(new CommandDefinition($"""
+            select member_id as MemberId, at as AtUtc from members.membership_events
+            where at > @sinceUtc and kind in ('{MemberEvents.StatusChanged}', '{MemberEvents.TransferredOut}', '{MemberEvents.Moved}')
+            order by at
+            """, new { sinceUtc }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     private sealed record Row(long Id, string MemberNo, string Name, long UnionId, short Status)
     {
         public MemberRef ToRef() => new(Id, MemberNo, Name, UnionId, (MemberStatus)Status);
