@@ -2,6 +2,7 @@ using UnionOne.Components;
 using UnionOne.Modules.Audit;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity;
+using UnionOne.Modules.Libraries;
 using UnionOne.Modules.MemberCode;
 using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
@@ -22,6 +23,7 @@ builder.Services
     .AddMembersModule(builder.Configuration)
     .AddPlacesModule(builder.Configuration)
     .AddMemberCodeModule(builder.Configuration)
+    .AddLibrariesModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -36,6 +38,7 @@ app.MapIdentityModule(api);
 app.MapMembersModule(api);
 app.MapPlacesModule(api);
 app.MapMemberCodeModule(api);
+app.MapLibrariesModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

@@ -11,6 +11,15 @@ public interface IMemberDirectory
 
     Task<MemberRef?> FindAsync(long memberId, CancellationToken ct = default);
 
+    /// <summary>The member with this member number (e.g. "M0000100001", compared as written), or null.</summary>
+    Task<MemberRef?> FindByMemberNoAsync(string memberNo, CancellationToken ct = default);
+
+    /// <summary>
+    /// The member's mobile number in clear, only to hand straight to ISmsSender for a notice (e.g. an overdue book).
+    /// Never log, show or store it. Null when the member does not exist.
+    /// </summary>
+    Task<string?> NoticePhoneAsync(long memberId, CancellationToken ct = default);
+
     /// <summary>
     /// Members whose membership changed since the instant in a way that voids what they held before (status change, transfer
     /// out, move by merge), oldest first; the member code's revocation list is built from it.

@@ -5,7 +5,7 @@ using UnionOne.Modules.Members.Domain;
 
 namespace UnionOne.Modules.Members.Directory;
 
-internal sealed class MemberDirectory(NpgsqlDataSource dataSource) : IMemberDirectory
+internal sealed class MemberDirectory(NpgsqlDataSource dataSource, MemberSecrets secrets) : IMemberDirectory
 {
     private const string Columns = "id, member_no as MemberNo, name, union_id as UnionId, status";
 
@@ -24,6 +24,22 @@ internal sealed class MemberDirectory(NpgsqlDataSource dataSource) : IMemberDire
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"select {Columns} from members.members where id = @memberId", new { memberId }, cancellationToken: ct));
         return row?.ToRef();
+    }
+
+    public async Task<MemberRef?> FindByMemberNoAsync(string memberNo, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from members.members where member_no = @memberNo", new { memberNo = memberNo.Trim() }, cancellationToken: ct));
+        return row?.ToRef();
+    }
+
+    public async Task<string?> NoticePhoneAsync(long memberId, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var enc = await conn.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+            "select phone_enc from members.members where id = @memberId", new { memberId }, cancellationToken: ct));
+        return enc is null ? null : secrets.DecryptPhone(enc);
     }
 
     public async Task<IReadOnlyList<MembershipChange>> ChangesSinceAsync(DateTime sinceUtc, CancellationToken ct = default)
