@@ -17,6 +17,7 @@ namespace UnionOne.Modules.Libraries.Loans;
 internal sealed class Lending(
     NpgsqlDataSource dataSource,
     IMemberDirectory members,
+    UnionOne.Modules.MemberCode.Contracts.IMemberCodes codes,
     ILibraryPlaces places,
     IOptionsMonitor<LibraryOptions> options,
     TimeProvider clock,
@@ -167,8 +168,17 @@ internal sealed class Lending(
             """, new { memberId, today = Sql(Today) }, cancellationToken: ct));
     }
 
+    /// <summary>The borrower, from a scanned member code (一码通办) or a typed member number.</summary>
     public async Task<MemberRef> RequireMemberAsync(string? memberNo, CancellationToken ct)
     {
+        if (memberNo?.Trim() is { } scanned && scanned.StartsWith("UC1.", StringComparison.Ordinal))
+        {
+            var check = await codes.ReadAsync(scanned, useScope: null, ct);
+            if (!check.Valid) throw new InputValidationException("memberNo", check.Message);
+            var holder = await members.FindAsync(check.MemberId!.Value, ct) ?? throw new InputValidationException("memberNo", check.Message);
+            if (holder.Status != MemberStatus.Active) throw new BusinessRuleException(l["该会员当前不在会（{0}），不能借书", l[holder.Status.Label()]]);
+            return holder;
+        }
         var no = (memberNo ?? "").Trim().ToUpperInvariant();
         if (no.Length == 0) throw new InputValidationException("memberNo", l["请填写会员号"]);
         if (no.Length > 20) throw new InputValidationException("memberNo", l["会员号格式不正确"]);

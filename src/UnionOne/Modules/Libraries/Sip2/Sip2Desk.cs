@@ -104,6 +104,18 @@ internal sealed class Sip2Desk(
         return Sip2Message.Create("94", "1");
     }
 
+    private async Task<MemberRef?> MemberByCodeAsync(string code, CancellationToken ct)
+    {
+        try
+        {
+            return await lending.RequireMemberAsync(code, ct);
+        }
+        catch (Exception e) when (e is InputValidationException or BusinessRuleException)
+        {
+            return null;
+        }
+    }
+
     private Sip2Message Status(Sip2Session session) =>
         Sip2Message.Create("98", "YYYNNN" + "030" + "003" + Now() + "2.00",
             ("AO", Institution), ("AM", session.LibraryName), ("AN", session.Account?.UserId ?? ""), ("BX", Supported));
@@ -112,7 +124,9 @@ internal sealed class Sip2Desk(
     {
         var patronId = (request["AA"] ?? "").Trim();
         if (session.Account is null) return Refusal(session, "23", request, l["设备尚未登录，请先发送登录消息（93）"]);
-        var member = patronId.Length is > 0 and <= 20 ? await members.FindByMemberNoAsync(patronId.ToUpperInvariant(), ct) : null;
+        // A self-check machine that scans the member code (一码通办) sends the code as the patron id.
+        var member = patronId.StartsWith("UC1.", StringComparison.Ordinal) ? await MemberByCodeAsync(patronId, ct)
+            : patronId.Length is > 0 and <= 20 ? await members.FindByMemberNoAsync(patronId.ToUpperInvariant(), ct) : null;
         if (member is null || member.Status != MemberStatus.Active)
         {
             var why = member is null ? l["未找到该读者（会员号）"] : l["该会员当前不在会，不能借书"];
