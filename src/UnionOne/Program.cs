@@ -1,5 +1,6 @@
 using UnionOne.Components;
 using UnionOne.Modules.Audit;
+using UnionOne.Modules.Bookings;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity;
 using UnionOne.Modules.Members;
@@ -20,6 +21,7 @@ builder.Services
     .AddIdentityModule(builder.Configuration)
     .AddMembersModule(builder.Configuration)
     .AddPlacesModule(builder.Configuration)
+    .AddBookingsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapOrganisationsModule(api);
 app.MapIdentityModule(api);
 app.MapMembersModule(api);
 app.MapPlacesModule(api);
+app.MapBookingsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();
