@@ -205,9 +205,9 @@ internal sealed class BookingService(
                    (select count(*) from bookings.seats f where f.slot_id = s.id and f.booking_id is null)::int as Free,
                    exists (select 1 from bookings.bookings b where b.slot_id = s.id and b.member_id = @memberId and b.status <> 2) as Mine
             from bookings.slots s
-            where s.resource_id = @resourceId and s.day = @day and not s.retired
+            where s.resource_id = @resourceId and s.day = @day::date and not s.retired
             order by s.starts_at
-            """, new { resourceId, day, memberId }, cancellationToken: ct));
+            """, new { resourceId, day = day.ToDateTime(TimeOnly.MinValue), memberId }, cancellationToken: ct));
         var slots = rows.Select(s =>
         {
             string? why = s.Mine ? l["您已预约"].Value

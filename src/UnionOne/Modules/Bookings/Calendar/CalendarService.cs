@@ -92,8 +92,8 @@ internal sealed class CalendarService(
         var ids = resources.Select(r => r.Id).ToArray();
         var slots = (await conn.QueryAsync<SlotRow>(new CommandDefinition("""
             select id, resource_id as ResourceId, starts_at as StartsAt, ends_at as EndsAt, seats from bookings.slots
-            where resource_id = any(@ids) and day = @day and not retired order by starts_at
-            """, new { ids, day }, cancellationToken: ct))).AsList();
+            where resource_id = any(@ids) and day = @day::date and not retired order by starts_at
+            """, new { ids, day = day.ToDateTime(TimeOnly.MinValue) }, cancellationToken: ct))).AsList();
         var slotIds = slots.Select(s => s.Id).ToArray();
         var bookings = (await conn.QueryAsync<CalendarRow>(new CommandDefinition("""
             select id, slot_id as SlotId, member_no as MemberNo, seat_no as SeatNo, status from bookings.bookings
