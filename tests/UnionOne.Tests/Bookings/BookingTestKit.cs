@@ -124,6 +124,10 @@ internal static class BookingTestKit
     {
         await using var conn = await app.OpenAsync();
         await conn.ExecuteAsync("""
+            update bookings.slots o set retired = true
+            from bookings.bookings b join bookings.slots s on s.id = b.slot_id
+            where b.id = @bookingId and o.resource_id = s.resource_id and o.id <> s.id and not o.retired
+              and o.starts_at = s.starts_at - make_interval(days => @days);
             update bookings.slots s set starts_at = s.starts_at - make_interval(days => @days), ends_at = s.ends_at - make_interval(days => @days),
                    day = s.day - @days
             from bookings.bookings b where b.id = @bookingId and s.id = b.slot_id;
