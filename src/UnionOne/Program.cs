@@ -1,5 +1,6 @@
 using UnionOne.Components;
 using UnionOne.Modules.Audit;
+using UnionOne.Modules.Bookings;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity;
 using UnionOne.Modules.Libraries;
@@ -24,6 +25,7 @@ builder.Services
     .AddPlacesModule(builder.Configuration)
     .AddMemberCodeModule(builder.Configuration)
     .AddLibrariesModule(builder.Configuration)
+    .AddBookingsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ app.MapMembersModule(api);
 app.MapPlacesModule(api);
 app.MapMemberCodeModule(api);
 app.MapLibrariesModule(api);
+app.MapBookingsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();
