@@ -8,10 +8,11 @@ using UnionOne.Platform.Security;
 namespace UnionOne.BrowserTests;
 
 /// <summary>
-/// Issue 3's "done when" in Chromium: district staff register a gate at a station, the gate page signs in with the
+/// Issue 3's "done when" in Chromium. The code: district staff register a gate at a station, the gate page signs in with the
 /// device credential, a demo member opens the card on a phone, the gate admits the typed code once and refuses the replay.
+/// Booking: staff open a room for booking; of two members looking at the same slot, the second cannot take it.
 /// </summary>
-public sealed partial class MemberCodeJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
+public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
 {
     [Fact]
     public async Task A_member_s_card_code_admits_at_the_gate_page_once_and_the_replay_is_refused()
@@ -74,16 +75,81 @@ public sealed partial class MemberCodeJourneyTests(DemoBrowserApp app) : IClassF
             new { placeId, memberId })).ShouldBe(1);
     }
 
-    private async Task<(long MemberId, string Phone, string Name, long PlaceId)> DemoMemberAndStationAsync()
+    [Fact]
+    public async Task A_member_books_a_slot_and_a_second_member_looking_at_the_same_slot_cannot_take_it()
+    {
+        var (_, firstPhone, _, placeId) = await DemoMemberAndStationAsync(offset: 11);
+        var (_, secondPhone, _, _) = await DemoMemberAndStationAsync(offset: 12, withPlace: false);
+
+        // Staff open a tea room for booking at the station.
+        await using var desk = await app.DesktopAsync();
+        var staff = await desk.NewPageAsync();
+        await SignInStaffAsync(staff);
+        await staff.GotoAsync($"/console/bookings/resources?place={placeId}");
+        await staff.FillAsync("#r-place", placeId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await staff.FillAsync("#r-name", "共享茶室");
+        await staff.ClickAsync("button:has-text('新建')");
+        await using var conn = await app.OpenAsync();
+        long resourceId = 0;
+        for (var i = 0; i < 50 && resourceId == 0; i++)
+        {
+            resourceId = await conn.ExecuteScalarAsync<long?>("select id from bookings.resources where place_id = @placeId", new { placeId }) ?? 0;
+            if (resourceId == 0) await Task.Delay(100);
+        }
+        resourceId.ShouldBeGreaterThan(0);
+
+        // Two members open tomorrow's slots at the same time; the first books 10:00, the second then tries the same slot.
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var url = $"/places/{placeId}/book?resource={resourceId}&day={tomorrow}";
+        await using var firstPhoneContext = await app.PhoneAsync();
+        var first = await SignedInMemberAsync(firstPhoneContext, firstPhone);
+        await using var secondPhoneContext = await app.PhoneAsync();
+        var second = await SignedInMemberAsync(secondPhoneContext, secondPhone);
+        await first.GotoAsync(url);
+        await second.GotoAsync(url);
+        var slot = first.Locator(".card[data-slot]", new PageLocatorOptions { HasText = "10:00" }).First;
+        var slotId = await slot.GetAttributeAsync("data-slot");
+        await slot.Locator("button").ClickAsync();
+        (await first.Locator("main").InnerTextAsync()).ShouldContain("预约成功");
+
+        await second.Locator($".card[data-slot='{slotId}'] button").ClickAsync();
+        (await second.Locator("main").InnerTextAsync()).ShouldContain("该时段已被其他会员预约");
+        (await second.Locator($".card[data-slot='{slotId}'] button").CountAsync()).ShouldBe(0);
+        (await conn.ExecuteScalarAsync<long>("select count(*) from bookings.bookings where slot_id = @slotId", new { slotId = long.Parse(slotId!, System.Globalization.CultureInfo.InvariantCulture) })).ShouldBe(1);
+        (await second.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+    }
+
+    private static async Task SignInStaffAsync(IPage staff)
+    {
+        await staff.GotoAsync("/console/sign-in");
+        await staff.FillAsync("#user-name", DemoBrowserApp.DistrictStaff);
+        await staff.FillAsync("#password", DemoBrowserApp.DemoPassword);
+        await staff.ClickAsync("button:has-text('登录')");
+        await staff.WaitForURLAsync(new Regex("/console"));
+    }
+
+    private async Task<IPage> SignedInMemberAsync(IBrowserContext context, string phone)
+    {
+        var member = await context.NewPageAsync();
+        await member.GotoAsync("/m/sign-in");
+        await member.FillAsync("#phone", phone);
+        await member.ClickAsync("button:has-text('获取验证码')");
+        await member.FillAsync("#code", await LatestCodeAsync(phone));
+        await member.ClickAsync("button:has-text('登录')");
+        await member.WaitForURLAsync(new Regex("/m/"));
+        return member;
+    }
+
+    private async Task<(long MemberId, string Phone, string Name, long PlaceId)> DemoMemberAndStationAsync(int offset = 7, bool withPlace = true)
     {
         await using var conn = await app.OpenAsync();
         var member = await conn.QueryFirstAsync<(long Id, byte[] PhoneEnc, string Name)>("""
             select m.id, m.phone_enc, m.name from members.members m
             join org.unions u on u.id = m.union_id join org.unions d on u.path <@ d.path
-            where d.name = '椒江区总工会' and m.status = 1 order by m.id limit 1 offset 7
-            """);
+            where d.name = '椒江区总工会' and m.status = 1 order by m.id limit 1 offset @offset
+            """, new { offset });
         var districtId = await conn.ExecuteScalarAsync<long>("select id from org.unions where name = '椒江区总工会'");
-        var placeId = await conn.ExecuteScalarAsync<long>("""
+        var placeId = !withPlace ? 0 : await conn.ExecuteScalarAsync<long>("""
             insert into places.places (union_id, kind, name, address, latitude, longitude, open_24h, capacity)
             values (@districtId, 4, '浏览器测试户外劳动者驿站', '台州市椒江区测试路8号', 28.66, 121.43, true, 20) returning id
             """, new { districtId });
