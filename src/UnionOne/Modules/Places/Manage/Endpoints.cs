@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using UnionOne.Modules.Identity.Contracts;
+using Microsoft.Extensions.Localization;
+using UnionOne.Modules.Places.Domain;
 using UnionOne.Modules.Places.Contracts;
 using UnionOne.Platform.Auth;
 
@@ -27,8 +28,10 @@ internal static class Endpoints
         return TypedResults.Created($"/api/v1/places/{id}", new CreatedPlace(id));
     }
 
-    private static async Task<Ok<PlaceListPage>> List(long? unionId, PlaceKind? kind, PlaceStatus? status, string? q, int? page, PlaceQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.ListAsync(new PlaceListFilter(unionId, kind, status, q, page ?? 1), ct));
+    private static async Task<Ok<PlaceListPage>> List(long? unionId, string? kind, string? status, string? q, int? page, PlaceQueries queries,
+        IStringLocalizer<PlacesText> l, CancellationToken ct) =>
+        TypedResults.Ok(await queries.ListAsync(new PlaceListFilter(unionId, QueryEnum.Parse<PlaceKind>(kind, "kind", l["请选择阵地类型"]),
+            QueryEnum.Parse<PlaceStatus>(status, "status", l["状态无效"]), q, page ?? 1), ct));
 
     private static async Task<Ok<PlaceDetail>> Get(long id, PlaceQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.GetAsync(id, ct));

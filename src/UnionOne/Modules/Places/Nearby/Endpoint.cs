@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 using UnionOne.Modules.Places.Contracts;
+using UnionOne.Modules.Places.Domain;
 
 namespace UnionOne.Modules.Places.Nearby;
 
@@ -13,9 +15,12 @@ internal static class Endpoint
         app.MapGet("/places/locate.js", () => TypedResults.Text(LocateScript, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static async Task<Ok<IReadOnlyList<NearbyPlace>>> Nearby(double? lat, double? lng, string? facility, bool? openNow, PlaceKind? kind, int? limit, double? radiusKm,
-        PlaceFinder finder, CancellationToken ct) =>
-        TypedResults.Ok(await finder.NearbyAsync(new NearbyQuery(lat, lng, facility, openNow ?? false, kind, limit, radiusKm), ct));
+    private static async Task<Ok<IReadOnlyList<NearbyPlace>>> Nearby(double? lat, double? lng, string? facility, bool? openNow, string? kind, int? limit, double? radiusKm,
+        PlaceFinder finder, IStringLocalizer<PlacesText> l, CancellationToken ct)
+    {
+        var placeKind = QueryEnum.Parse<PlaceKind>(kind, "kind", l["请选择阵地类型"]);
+        return TypedResults.Ok(await finder.NearbyAsync(new NearbyQuery(lat, lng, facility, openNow ?? false, placeKind, limit, radiusKm), ct));
+    }
 
     /// <summary>
     /// The only script of the map page (the page works without it): a button that asks the browser for its position

@@ -45,12 +45,14 @@ internal static class Endpoints
         return TypedResults.Ok(new PlaceVisits(id, await usage.VisitsByDayAsync([id], null, Days, ct), chosen, await usage.VisitsByHourAsync([id], null, chosen, ct)));
     }
 
-    private static async Task<Ok<Dashboard>> DashboardFor(long? unionId, DateOnly? day, PlaceKind? kind, StaffGate gate, PlaceUsage usage, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<Dashboard>> DashboardFor(long? unionId, DateOnly? day, string? kind, StaffGate gate, PlaceUsage usage, TimeProvider clock,
+        IStringLocalizer<PlacesText> l, CancellationToken ct)
     {
+        var placeKind = QueryEnum.Parse<PlaceKind>(kind, "kind", l["请选择阵地类型"]);
         var subtree = await gate.SubtreeAsync(Permission.Read, unionId, ct);
         var chosen = day ?? LocalTime.Today(clock);
         return TypedResults.Ok(new Dashboard(
             await usage.VisitsByDayAsync(null, subtree, Days, ct), chosen, await usage.VisitsByHourAsync(null, subtree, chosen, ct),
-            await usage.RankingAsync(subtree, kind, Days, 20, ct)));
+            await usage.RankingAsync(subtree, placeKind, Days, 20, ct)));
     }
 }
