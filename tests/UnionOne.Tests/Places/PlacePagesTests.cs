@@ -194,4 +194,21 @@ public sealed class PlacePagesTests(PlacesApp app) : IClassFixture<PlacesApp>, I
 
         (await (await app.StaffPagesAsync(world.OfficerB)).GetAsync($"/console/places/{place}/access")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Pages_and_messages_switch_to_english()
+    {
+        await app.InsertPlaceAsync(world.DistrictA, name: "英文测试驿站");
+        var client = app.CreateBrowserLikeClient();
+        (await client.GetAsync("/culture/en?returnUrl=/places")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var html = await client.GetStringAsync("/places");
+        html.ShouldContain("Union places near you");
+        html.ShouldContain("Outdoor workers");
+        html.ShouldContain("Drinking water");
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/places/nearby?lat=95&lng=121");
+        request.Headers.AcceptLanguage.ParseAdd("en");
+        var response = await app.CreateClient().SendAsync(request);
+        (await response.FieldErrorAsync("lat")).ShouldBe("The latitude must be between -90 and 90");
+    }
 }
