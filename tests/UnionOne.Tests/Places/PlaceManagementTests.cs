@@ -212,4 +212,19 @@ public sealed class PlaceManagementTests(PlacesApp app) : IClassFixture<PlacesAp
         (await conn.ExecuteScalarAsync<string>("select closed_reason from places.places where id = @palace", new { palace })).ShouldBe("场馆改造");
         (await conn.ExecuteScalarAsync<short>("select status from places.places where id = @hall", new { hall })).ShouldBe((short)PlaceStatus.Closed);
     }
+
+    [Fact]
+    public async Task A_deregistered_union_gets_no_new_place()
+    {
+        var gone = await app.CreateUnionAsync(TestActors.Unique("已注销工会"), UnionOne.Modules.Organisations.Contracts.UnionLevel.Federation, world.DistrictA, "331002", "street-federation");
+        await using (var conn = await app.OpenAsync())
+            await conn.ExecuteAsync("update org.unions set status = 3 where id = @gone", new { gone });
+        app.Service<UnionOne.Modules.Organisations.Tree.OrganisationDirectory>().Invalidate();
+        var before = await CountAsync();
+
+        var response = await (await app.StaffApiAsync(world.OfficerA)).PostAsJsonAsync("/api/v1/places", PlaceApi.Station(gone));
+
+        (await response.FieldErrorAsync("unionId")).ShouldBe("所属工会已注销或合并，不能新增或调整阵地");
+        (await CountAsync()).ShouldBe(before);
+    }
 }

@@ -15,7 +15,7 @@ namespace UnionOne.Modules.Places.Manage;
 /// Creating, editing and closing places by staff of the owning union's subtree (404 outside it, 403 for a viewer).
 /// Bad input changes nothing: every change is validated first and written in one transaction with its audit entry.
 /// </summary>
-internal sealed class PlaceAdmin(NpgsqlDataSource dataSource, StaffGate gate, IAuditLog audit, IStringLocalizer<PlacesText> l)
+internal sealed class PlaceAdmin(NpgsqlDataSource dataSource, StaffGate gate, IOrganisationDirectory unions, IAuditLog audit, IStringLocalizer<PlacesText> l)
 {
     public const string AuditCreated = "place.created";
     public const string AuditUpdated = "place.updated";
@@ -95,6 +95,8 @@ internal sealed class PlaceAdmin(NpgsqlDataSource dataSource, StaffGate gate, IA
     private async Task<PlaceInput> ValidateAsync(PlaceInput input, long? id, CancellationToken ct)
     {
         var errors = PlaceRules.Validate(input, l, out var place);
+        if (place.UnionId > 0 && await unions.FindAsync(place.UnionId, ct) is { IsActive: false })
+            errors["unionId"] = [l["所属工会已注销或合并，不能新增或调整阵地"]];
         if (errors.Count == 0 && place.ParentPlaceId is { } parentId)
         {
             await using var conn = await dataSource.OpenConnectionAsync(ct);
