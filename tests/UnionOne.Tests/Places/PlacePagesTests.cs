@@ -41,6 +41,7 @@ public sealed class PlacePagesTests(PlacesApp app) : IClassFixture<PlacesApp>, I
         html.IndexOf("市府大道户外劳动者驿站", StringComparison.Ordinal).ShouldBeLessThan(html.IndexOf("黄岩东城户外劳动者驿站", StringComparison.Ordinal));
         html.ShouldNotContain("已摘牌驿站");
         html.ShouldContain("https://tiles.example.test/14/");
+        html.ShouldContain("class=\"place-map-tile\"");
         html.ShouldContain($"href=\"/places/{near}\"");
         html.ShouldContain("src=\"/places/locate.js\"");
         html.ShouldContain("开放中");
@@ -176,7 +177,9 @@ public sealed class PlacePagesTests(PlacesApp app) : IClassFixture<PlacesApp>, I
                 """, new { place, at = app.Clock.GetUtcNow().UtcDateTime });
         var client = await app.StaffPagesAsync(world.OfficerA);
 
-        var access = await client.GetStringAsync($"/console/places/{place}/access");
+        var accessResponse = await client.GetAsync($"/console/places/{place}/access");
+        var access = await accessResponse.Content.ReadAsStringAsync();
+        accessResponse.StatusCode.ShouldBe(HttpStatusCode.OK, app.Errors);
         access.ShouldContain("data-chart=\"by-day\"");
         access.ShouldContain("data-chart=\"by-hour\"");
         Regex.Matches(access, "<rect ").Count.ShouldBe(30 + 24);
@@ -184,7 +187,9 @@ public sealed class PlacePagesTests(PlacesApp app) : IClassFixture<PlacesApp>, I
         access.ShouldContain("共 60 条记录");
         access.ShouldNotContain("身份证");
 
-        var refused = await client.GetStringAsync($"/console/places/{place}/access?result=refused");
+        var refusedResponse = await client.GetAsync($"/console/places/{place}/access?result=refused");
+        var refused = await refusedResponse.Content.ReadAsStringAsync();
+        refusedResponse.StatusCode.ShouldBe(HttpStatusCode.OK, app.Errors);
         refused.ShouldContain("共 12 条记录");
 
         var dashboard = await client.GetStringAsync($"/console/places/dashboard?unionId={street}");
