@@ -134,4 +134,26 @@ public sealed class PhotoTests(PlacesApp app) : IClassFixture<PlacesApp>, IAsync
         noToken.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await PhotoCountAsync()).ShouldBe(before);
     }
+
+    [Fact]
+    public async Task Concurrent_uploads_never_exceed_the_per_place_limit()
+    {
+        var crowded = await app.InsertPlaceAsync(world.DistrictA);
+        await using (var conn = await app.OpenAsync())
+            await conn.ExecuteAsync("""
+                insert into places.place_photos (place_id, content_type, bytes) select @crowded, 'image/jpeg', '\xffd8ff00'::bytea from generate_series(1, 10)
+                """, new { crowded });
+        var client = await app.StaffApiAsync(world.OfficerA);
+        // One request first: the organisation directory's reload after the tree change is not yet safe for concurrent readers (reported).
+        (await client.GetAsync($"/api/v1/places/{crowded}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            client.PostAsync($"/api/v1/places/{crowded}/photos", File(Jpeg(3_000 + i), "a.jpg", "image/jpeg"))));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(2);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+            (await refused.FieldErrorAsync("file")).ShouldBe("每个阵地最多上传12张照片");
+        await using var check = await app.OpenAsync();
+        (await check.ExecuteScalarAsync<long>("select count(*) from places.place_photos where place_id = @crowded", new { crowded })).ShouldBe(12);
+    }
 }

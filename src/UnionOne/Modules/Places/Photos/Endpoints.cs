@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using UnionOne.Platform.Auth;
 using UnionOne.Platform.Problems;
 
@@ -129,6 +128,4 @@ internal static class Endpoints
             return null;
         }
     }
-
-    public static PlacesOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<PlacesOptions>>().Value;
 }
