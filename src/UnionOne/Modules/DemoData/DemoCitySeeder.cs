@@ -6,6 +6,7 @@ using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Members.Import.Bulk;
 using UnionOne.Modules.Organisations.Contracts;
+using UnionOne.Modules.Places.Contracts;
 
 namespace UnionOne.Modules.DemoData;
 
@@ -19,6 +20,7 @@ internal sealed class DemoCitySeeder(
     IOrganisationAdmin organisations,
     IStaffAdmin staff,
     MemberBulkWriter bulk,
+    IPlaceDemoSeeder places,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
@@ -85,6 +87,7 @@ internal sealed class DemoCitySeeder(
             await conn.ExecuteAsync(new CommandDefinition("analyze members.members; analyze members.membership_events", cancellationToken: ct));
         }
         logger.LogInformation("Demo data: {Members} members written in {Elapsed} ms", drafts.Count, started.ElapsedMilliseconds);
+        await places.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), ct);
 
         var accounts = new StringBuilder("Demo data: staff accounts (password ").Append(DemoAccounts.Password).AppendLine("):");
         foreach (var (userName, displayName, unionName, role) in DemoAccounts.All)

@@ -50,6 +50,9 @@ public enum AccessDirection
 public sealed record PlaceRef(long Id, long UnionId, PlaceKind Kind, string Name, PlaceAdmission Admits, PlaceStatus Status, int Capacity)
 {
     public bool AcceptsVisitors => Status != PlaceStatus.Closed;
+
+    /// <summary>For a hall (文化宫厅室): its workers' cultural palace.</summary>
+    public long? ParentPlaceId { get; init; }
 }
 
 public interface IPlaceDirectory
@@ -70,4 +73,29 @@ public interface IAccessEvents
 
     /// <summary>True when the member was admitted into the place at some time in [from, to).</summary>
     Task<bool> HasEntryAsync(long memberId, long placeId, DateTime fromUtc, DateTime toUtc, CancellationToken ct = default);
+}
+
+/// <summary>
+/// Live occupancy of a place. When the place scans exits: admitted entries minus exits since local midnight (never below 0);
+/// else the members admitted within the typical stay (the place's own, or the Places:TypicalStayMinutes option).
+/// </summary>
+public sealed record PlaceOccupancy(long PlaceId, int Present, int Capacity, int VisitsToday, bool CountsExits, int TypicalStayMinutes)
+{
+    /// <summary>Share of the capacity in use (0 when the capacity is not set).</summary>
+    public double Load => Capacity > 0 ? Math.Min(1.0, (double)Present / Capacity) : 0;
+}
+
+/// <summary>Counts from the access log: live occupancy and today's visits (admitted entries).</summary>
+public interface IPlaceOccupancy
+{
+    Task<PlaceOccupancy?> OccupancyAsync(long placeId, CancellationToken ct = default);
+
+    Task<IReadOnlyDictionary<long, PlaceOccupancy>> OccupancyAsync(IReadOnlyCollection<long> placeIds, CancellationToken ct = default);
+}
+
+/// <summary>Places of the demo city (called once by the demo-data seeder, after it has created the unions).</summary>
+public interface IPlaceDemoSeeder
+{
+    /// <summary>Adds the demo places for the unions (by name) that exist in the map; returns how many places were added.</summary>
+    Task<int> SeedAsync(IReadOnlyDictionary<string, long> unionIdsByName, CancellationToken ct = default);
 }
