@@ -63,6 +63,8 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         admitted.ShouldContain("准许通行");
         admitted.ShouldContain(Mask.Name(name));
         (await gate.Locator(".gate-answer.admit").CountAsync()).ShouldBe(1);
+        // The stylesheet really applies: the big answer is green.
+        (await gate.EvaluateAsync<string>("getComputedStyle(document.querySelector('.gate-answer')).backgroundColor")).ShouldBe("rgb(21, 128, 61)");
 
         await gate.FillAsync("#code", code);
         await gate.ClickAsync("button:has-text('核验')");

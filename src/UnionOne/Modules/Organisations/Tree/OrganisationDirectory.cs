@@ -14,7 +14,11 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
     private readonly SemaphoreSlim reloadLock = new(1, 1);
     private volatile TreeSnapshot snapshot = TreeSnapshot.Empty;
     private long lastCheckTicks;
-    private volatile bool stale = true;
+
+    // Invalidate() bumps the wanted generation; a reload that started at generation g makes g current once it has
+    // finished. Until then every reader waits for the reload instead of being served the old tree.
+    private long wantedGeneration = 1;
+    private long loadedGeneration;
 
     public async ValueTask<TreeSnapshot> SnapshotAsync(CancellationToken ct = default)
     {
@@ -23,11 +27,12 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
         try
         {
             if (IsFresh()) return snapshot;
-            stale = false;
+            var generation = Interlocked.Read(ref wantedGeneration);
             await using var conn = await dataSource.OpenConnectionAsync(ct);
             var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("select version from org.tree_version where id = 1", cancellationToken: ct));
             if (version != snapshot.Version) snapshot = await LoadAsync(conn, ct);
             Interlocked.Exchange(ref lastCheckTicks, clock.GetTimestamp());
+            Interlocked.Exchange(ref loadedGeneration, generation);
             return snapshot;
         }
         finally
@@ -37,10 +42,10 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
     }
 
     /// <summary>Forces the next read to check the version (after this instance changed the tree).</summary>
-    public void Invalidate() => stale = true;
+    public void Invalidate() => Interlocked.Increment(ref wantedGeneration);
 
     private bool IsFresh() =>
-        !stale && snapshot.Version > 0 && clock.GetElapsedTime(Interlocked.Read(ref lastCheckTicks)) < CheckInterval;
+        Interlocked.Read(ref loadedGeneration) == Interlocked.Read(ref wantedGeneration) && snapshot.Version > 0 && clock.GetElapsedTime(Interlocked.Read(ref lastCheckTicks)) < CheckInterval;
 
     public async ValueTask<UnionSummary?> FindAsync(long unionId, CancellationToken ct = default) =>
         (await SnapshotAsync(ct)).Find(unionId);
