@@ -11,12 +11,14 @@ internal static class PlacesModule
         _ = configuration;
         services.AddSingleton<IPlaceDirectory, PlaceDirectory>();
         services.AddSingleton<IAccessEvents, AccessEvents>();
+        Stations.StationsSetup.AddStations(services);
         return services;
     }
 
     public static IEndpointRouteBuilder MapPlacesModule(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         _ = api;
+        Stations.StationsEndpoints.Map(app, api);
         return app;
     }
 }
