@@ -16,3 +16,11 @@ internal sealed class StationClock(TimeProvider time)
 
     public static DateTime Local(DateTime utc) => utc + Offset;
 }
+
+/// <summary>Dapper cannot bind DateOnly parameters: dates go as DateTime and the SQL casts them back (<c>@x::date</c>).</summary>
+internal static class DbDate
+{
+    public static DateTime Of(DateOnly day) => day.ToDateTime(TimeOnly.MinValue);
+
+    public static DateTime? Of(DateOnly? day) => day?.ToDateTime(TimeOnly.MinValue);
+}

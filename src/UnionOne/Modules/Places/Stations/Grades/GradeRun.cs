@@ -49,22 +49,22 @@ internal sealed class GradeRun(NpgsqlDataSource dataSource, StationClock clock, 
         var facts = (await conn.QueryAsync<FactsRow>(new CommandDefinition("""
             select s.id as PlaceId, s.union_id as UnionId, s.capacity as Capacity,
                    (select i.score from places.station_inspections i
-                    where i.place_id = s.id and i.month between @windowStart and @month order by i.month desc, i.round desc limit 1) as LatestScore,
+                    where i.place_id = s.id and i.month between @windowStart::date and @month::date order by i.month desc, i.round desc limit 1) as LatestScore,
                    (select i.score from places.station_inspections i
-                    where i.place_id = s.id and i.month = @month order by i.round desc limit 1) as MonthScore,
+                    where i.place_id = s.id and i.month = @month::date order by i.round desc limit 1) as MonthScore,
                    (select count(*) from places.access_events e
                     where e.place_id = s.id and e.admitted and e.direction = 1 and e.at >= @fromUtc and e.at < @toUtc) as Visits,
                    r.count as RatingCount, r.average as AverageRating
             from places.places s
             cross join lateral (select count(*) as count, avg(v.score)::numeric(3,2) as average from places.station_visit_ratings v
-                                where v.place_id = s.id and v.visit_day >= @windowStart and v.visit_day < @next) r
+                                where v.place_id = s.id and v.visit_day >= @windowStart::date and v.visit_day < @next::date) r
             where s.kind = any(@kinds) and s.status <> 3 and (@all or s.union_id = any(@unionIds))
             order by s.id
             """, new
         {
-            windowStart,
-            month,
-            next,
+            windowStart = DbDate.Of(windowStart),
+            month = DbDate.Of(month),
+            next = DbDate.Of(next),
             fromUtc = StationClock.StartUtc(month),
             toUtc = StationClock.StartUtc(next),
             kinds = StationAccess.StationKinds,
@@ -82,7 +82,7 @@ internal sealed class GradeRun(NpgsqlDataSource dataSource, StationClock clock, 
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into places.station_grades (place_id, month, inspection_score, usage_score, satisfaction_score, visits, rating_count,
                     average_rating, total_score, stars, subsidy_fen_per_year, low_use, low_satisfaction, failed_inspection, computed_by)
-                values (@PlaceId, @month, @InspectionScore, @UsageScore, @SatisfactionScore, @Visits, @RatingCount,
+                values (@PlaceId, @month::date, @InspectionScore, @UsageScore, @SatisfactionScore, @Visits, @RatingCount,
                     @AverageRating, @TotalScore, @Stars, @SubsidyFenPerYear, @LowUse, @LowSatisfaction, @FailedInspection, @staffId)
                 on conflict (place_id, month) do update set
                     inspection_score = excluded.inspection_score, usage_score = excluded.usage_score, satisfaction_score = excluded.satisfaction_score,
@@ -93,7 +93,7 @@ internal sealed class GradeRun(NpgsqlDataSource dataSource, StationClock clock, 
                 """, new
             {
                 f.PlaceId,
-                month,
+                month = DbDate.Of(month),
                 InspectionScore = (short)g.InspectionScore,
                 UsageScore = (short)g.UsageScore,
                 SatisfactionScore = (short?)g.SatisfactionScore,
@@ -126,8 +126,10 @@ internal sealed class GradeRun(NpgsqlDataSource dataSource, StationClock clock, 
     }
 
     public const string Columns = """
-        place_id, month, inspection_score, usage_score, satisfaction_score, visits, rating_count, average_rating, total_score, stars,
-        subsidy_fen_per_year, low_use, low_satisfaction, failed_inspection, computed_at
+        place_id as PlaceId, month, inspection_score as InspectionScore, usage_score as UsageScore, satisfaction_score as SatisfactionScore,
+        visits, rating_count as RatingCount, average_rating as AverageRating, total_score as TotalScore, stars,
+        subsidy_fen_per_year as SubsidyFenPerYear, low_use as LowUse, low_satisfaction as LowSatisfaction,
+        failed_inspection as FailedInspection, computed_at as ComputedAt
         """;
 
     private sealed class FactsRow

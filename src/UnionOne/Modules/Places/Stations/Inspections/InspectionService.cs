@@ -52,8 +52,8 @@ internal sealed class InspectionService(
         await using var tx = await conn.BeginTransactionAsync(ct);
         var previous = await conn.QueryFirstOrDefaultAsync<(short Round, bool HasIssues, bool Rectified)?>(new CommandDefinition("""
             select round, issues is not null, rectified_at is not null from places.station_inspections
-            where place_id = @placeId and month = @month order by round desc limit 1
-            """, new { placeId = place.Id, month }, tx, cancellationToken: ct));
+            where place_id = @placeId and month = @month::date order by round desc limit 1
+            """, new { placeId = place.Id, month = DbDate.Of(month) }, tx, cancellationToken: ct));
         if (previous is { } p)
         {
             if (!p.HasIssues) throw new BusinessRuleException(l["该驿站{0}已检查，每月检查一次", MonthText(month)]);
@@ -66,15 +66,15 @@ internal sealed class InspectionService(
             id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
                 insert into places.station_inspections (place_id, month, round, inspected_on, inspector_staff_id, inspector_name,
                     has_sign, has_layout, has_facilities, has_functions, has_rules, on_map, clean, open_as_posted, score, issues, rectify_by)
-                values (@placeId, @month, @round, @inspectedOn, @staffId, @staffName,
-                    @HasSign, @HasLayout, @HasFacilities, @HasFunctions, @HasRules, @OnMap, @Clean, @OpenAsPosted, @Score, @issues, @RectifyBy)
+                values (@placeId, @month::date, @round, @inspectedOn::date, @staffId, @staffName,
+                    @HasSign, @HasLayout, @HasFacilities, @HasFunctions, @HasRules, @OnMap, @Clean, @OpenAsPosted, @Score, @issues, @RectifyBy::date)
                 returning id
                 """, new
             {
                 placeId = place.Id,
-                month,
+                month = DbDate.Of(month),
                 round = (short)((previous?.Round ?? 0) + 1),
-                inspectedOn,
+                inspectedOn = DbDate.Of(inspectedOn),
                 staffId = inspector.StaffId,
                 staffName = inspector.DisplayName,
                 input.HasSign,
@@ -87,7 +87,7 @@ internal sealed class InspectionService(
                 input.OpenAsPosted,
                 Score = (short)input.Score!.Value,
                 issues = InspectionRules.Normalise(input.Issues),
-                input.RectifyBy,
+                RectifyBy = DbDate.Of(input.RectifyBy),
             }, tx, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -151,23 +151,36 @@ internal sealed class InspectionService(
     public async Task<IReadOnlyList<InspectionView>> ListAsync(long placeId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<InspectionView>(new CommandDefinition("""
-            select i.id, i.place_id, i.month, i.round, i.inspected_on, i.inspector_name,
-                   i.has_sign, i.has_layout, i.has_facilities, i.has_functions, i.has_rules, i.on_map, i.clean, i.open_as_posted,
-                   i.score, i.issues, i.rectify_by, i.rectified_at, i.rectified_by_name, i.rectification_note,
-                   coalesce(array(select p.id from places.station_inspection_photos p where p.inspection_id = i.id order by p.id), '{}') as photo_ids
+        var rows = (await conn.QueryAsync<InspectionRow>(new CommandDefinition("""
+            select i.id, i.place_id as PlaceId, i.month, i.round, i.inspected_on as InspectedOn, i.inspector_name as InspectorName,
+                   i.has_sign as HasSign, i.has_layout as HasLayout, i.has_facilities as HasFacilities, i.has_functions as HasFunctions,
+                   i.has_rules as HasRules, i.on_map as OnMap, i.clean, i.open_as_posted as OpenAsPosted,
+                   i.score, i.issues, i.rectify_by as RectifyBy, i.rectified_at as RectifiedAt, i.rectified_by_name as RectifiedByName,
+                   i.rectification_note as RectificationNote
             from places.station_inspections i
             where i.place_id = @placeId
             order by i.month desc, i.round desc
-            """, new { placeId }, cancellationToken: ct));
-        return rows.AsList();
+            """, new { placeId }, cancellationToken: ct))).AsList();
+        var photos = (await conn.QueryAsync<(long InspectionId, long Id)>(new CommandDefinition("""
+            select p.inspection_id, p.id from places.station_inspection_photos p
+            join places.station_inspections i on i.id = p.inspection_id
+            where i.place_id = @placeId order by p.id
+            """, new { placeId }, cancellationToken: ct))).ToLookup(p => p.InspectionId, p => p.Id);
+        return rows.Select(r => new InspectionView(r.Id, r.PlaceId, r.Month, r.Round, r.InspectedOn, r.InspectorName,
+            r.HasSign, r.HasLayout, r.HasFacilities, r.HasFunctions, r.HasRules, r.OnMap, r.Clean, r.OpenAsPosted,
+            r.Score, r.Issues, r.RectifyBy, r.RectifiedAt, r.RectifiedByName, r.RectificationNote, photos[r.Id].ToArray())).ToList();
     }
+
+    private sealed record InspectionRow(
+        long Id, long PlaceId, DateOnly Month, short Round, DateOnly InspectedOn, string InspectorName,
+        bool HasSign, bool HasLayout, bool HasFacilities, bool HasFunctions, bool HasRules, bool OnMap, bool Clean, bool OpenAsPosted,
+        short Score, string? Issues, DateOnly? RectifyBy, DateTime? RectifiedAt, string? RectifiedByName, string? RectificationNote);
 
     public async Task<InspectionPhoto?> PhotoAsync(long photoId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.QueryFirstOrDefaultAsync<InspectionPhoto>(new CommandDefinition("""
-            select p.id, p.inspection_id, i.place_id, p.content_type, p.bytes
+            select p.id, p.inspection_id as InspectionId, i.place_id as PlaceId, p.content_type as ContentType, p.bytes
             from places.station_inspection_photos p join places.station_inspections i on i.id = p.inspection_id
             where p.id = @photoId
             """, new { photoId }, cancellationToken: ct));

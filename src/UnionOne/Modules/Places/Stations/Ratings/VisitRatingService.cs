@@ -65,9 +65,9 @@ internal sealed class VisitRatingService(
         {
             var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
                 insert into places.station_visit_ratings (place_id, member_id, visit_day, score, comment)
-                values (@placeId, @member, @visitDay, @score, @comment)
+                values (@placeId, @member, @visitDay::date, @score, @comment)
                 returning id
-                """, new { placeId, member, visitDay, score = (short)request.Score!.Value, comment }, cancellationToken: ct));
+                """, new { placeId, member, visitDay = DbDate.Of(visitDay), score = (short)request.Score!.Value, comment }, cancellationToken: ct));
             return new VisitRated(id, visitDay);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -101,7 +101,7 @@ internal sealed class VisitRatingService(
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<RecentRating>(new CommandDefinition("""
-            select visit_day, score, comment, created_at from places.station_visit_ratings
+            select visit_day as VisitDay, score, comment, created_at as CreatedAt from places.station_visit_ratings
             where place_id = @placeId order by created_at desc limit @take
             """, new { placeId, take }, cancellationToken: ct))).AsList();
     }

@@ -36,7 +36,7 @@ internal sealed class RectifyList(NpgsqlDataSource dataSource, IOrganisationDire
                    (array_agg(g.stars order by g.month desc))[1] as LatestStars,
                    (array_agg(g.total_score order by g.month desc))[1] as LatestTotalScore
             from places.places p
-            join places.station_grades g on g.place_id = p.id and g.month between @from and @m
+            join places.station_grades g on g.place_id = p.id and g.month between @from::date and @m::date
             where p.kind = any(@kinds) and p.status <> 3 and (@all or p.union_id = any(@unionIds))
             group by p.id
             having count(*) filter (where g.low_use) >= @n
@@ -44,7 +44,7 @@ internal sealed class RectifyList(NpgsqlDataSource dataSource, IOrganisationDire
                 or count(*) filter (where g.failed_inspection) >= @n
             order by p.status, (array_agg(g.total_score order by g.month desc))[1], p.id
             limit 1000
-            """, new { from = m.AddMonths(1 - n), m, n, kinds = StationAccess.StationKinds, all = unions.All, unionIds = unions.UnionIds.ToArray() },
+            """, new { from = DbDate.Of(m.AddMonths(1 - n)), m = DbDate.Of(m), n, kinds = StationAccess.StationKinds, all = unions.All, unionIds = unions.UnionIds.ToArray() },
             cancellationToken: ct))).AsList();
         foreach (var r in rows) r.UnionName = (await directory.FindAsync(r.UnionId, ct))?.Name ?? "";
         return new RectifyListResult(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), n, rows);

@@ -74,7 +74,7 @@ internal sealed class StationStatusService(NpgsqlDataSource dataSource, IAuditLo
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return (await conn.QueryAsync<StatusChange>(new CommandDefinition(
-            "select id, from_status, to_status, reason, at from places.station_status_changes where place_id = @placeId order by at desc, id desc",
+            "select id, from_status as FromStatus, to_status as ToStatus, reason, at from places.station_status_changes where place_id = @placeId order by at desc, id desc",
             new { placeId }, cancellationToken: ct))).AsList();
     }
 }
