@@ -27,6 +27,9 @@ export BENCH_MEMBERS=$members
 port=${BENCH_PORT:-5090}
 export BENCH_APP_URL="http://127.0.0.1:$port"
 export BENCH_ROOT=$ROOT
+# The app's data-protection keys for the bench: the benchmark plays many phones with the server's code-signing key.
+export BENCH_DP_KEYS=${BENCH_DP_KEYS:-$ROOT/.data/bench-keys}
+mkdir -p "$BENCH_DP_KEYS"
 results=$ROOT/bench/results
 mkdir -p "$results"
 
@@ -79,7 +82,7 @@ trap 'exit 130' INT TERM
 log_args=(--Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Information)
 [ "${BENCH_APP_LOG:-request}" = quiet ] && log_args=(--Logging:LogLevel:Default=Warning)
 ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$APP" --urls "$BENCH_APP_URL" --DemoData:SeedOnStart=false "${log_args[@]}" >"$results/app.log" 2>&1 &
+  dotnet "$APP" --urls "$BENCH_APP_URL" --DemoData:SeedOnStart=false --DataProtection:KeysPath "$BENCH_DP_KEYS" "${log_args[@]}" >"$results/app.log" 2>&1 &
 app_pid=$!
 echo "App started (pid $app_pid, log bench/results/app.log); waiting for $BENCH_APP_URL/health..."
 if ! dotnet "$BENCH" wait-health --url "$BENCH_APP_URL/health" --timeout 180 --pid "$app_pid"; then

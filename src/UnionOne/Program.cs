@@ -1,7 +1,10 @@
 using UnionOne.Components;
 using UnionOne.Modules.Audit;
+using UnionOne.Modules.Bookings;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity;
+using UnionOne.Modules.Libraries;
+using UnionOne.Modules.MemberCode;
 using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
@@ -20,6 +23,9 @@ builder.Services
     .AddIdentityModule(builder.Configuration)
     .AddMembersModule(builder.Configuration)
     .AddPlacesModule(builder.Configuration)
+    .AddMemberCodeModule(builder.Configuration)
+    .AddLibrariesModule(builder.Configuration)
+    .AddBookingsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -33,6 +39,9 @@ app.MapOrganisationsModule(api);
 app.MapIdentityModule(api);
 app.MapMembersModule(api);
 app.MapPlacesModule(api);
+app.MapMemberCodeModule(api);
+app.MapLibrariesModule(api);
+app.MapBookingsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

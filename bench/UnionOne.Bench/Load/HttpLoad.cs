@@ -29,7 +29,7 @@ internal sealed class HttpLoad : IDisposable
     }
 
     /// <summary>A bearer token or a cookie header sent with every request (or none).</summary>
-    public sealed record Credentials(string? BearerToken = null, string? Cookie = null)
+    public sealed record Credentials(string? BearerToken = null, string? Cookie = null, string? Authorization = null)
     {
         public static Credentials None { get; } = new();
     }
@@ -46,6 +46,17 @@ internal sealed class HttpLoad : IDisposable
         return response.StatusCode == HttpStatusCode.OK;
     }
 
+    /// <summary>POST a JSON body; true when the status is 200 and the answer contains <paramref name="expect"/>.</summary>
+    public async ValueTask<bool> PostJsonAsync(string path, Credentials credentials, byte[] json, string expect, CancellationToken ct)
+    {
+        using var request = Request(path, credentials, HttpMethod.Post);
+        request.Content = new ByteArrayContent(json);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return response.StatusCode == HttpStatusCode.OK && body.Contains(expect, StringComparison.Ordinal);
+    }
+
     /// <summary>GET once and keep the answer (for probes and result checks before a load).</summary>
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, Credentials credentials, CancellationToken ct)
     {
@@ -54,9 +65,10 @@ internal sealed class HttpLoad : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
     }
 
-    private static HttpRequestMessage Request(string path, Credentials credentials)
+    private static HttpRequestMessage Request(string path, Credentials credentials, HttpMethod? method = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
+        if (credentials.Authorization is { } authorization) request.Headers.TryAddWithoutValidation("Authorization", authorization);
         if (credentials.BearerToken is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (credentials.Cookie is { } cookie) request.Headers.TryAddWithoutValidation("Cookie", cookie);
         return request;

@@ -9,5 +9,7 @@ internal sealed record Target(string Text, Func<double, bool> Meets, bool OnRati
 
     public static Target RatioAtMost(double max) => new(string.Create(CultureInfo.InvariantCulture, $"<= {max:0.##}x"), v => v <= max, true);
 
+    public static Target AtLeast(double min, string unit) => new(string.Create(CultureInfo.InvariantCulture, $">= {min:#,0.##} {unit}"), v => v >= min, false);
+
     public static Target AtMost(double max, string unit) => new(string.Create(CultureInfo.InvariantCulture, $"<= {max:0.##} {unit}"), v => v <= max, false);
 }

@@ -8,6 +8,7 @@ namespace UnionOne.Bench.Workloads;
 internal sealed class BenchContext(BenchSettings settings, string connectionString, NpgsqlDataSource db, long members)
 {
     private readonly List<ResultRow> rows = [];
+    private readonly Dictionary<int, Task<Baselines.Pgbench.Outcome>> tpcb = [];
     private IPersonalDataCipher? cipher;
 
     public BenchSettings Settings { get; } = settings;
@@ -41,6 +42,29 @@ internal sealed class BenchContext(BenchSettings settings, string connectionStri
 
     public string Shape(int concurrency) =>
         $"{concurrency} clients, {Settings.Warmup.TotalSeconds:0.#} s warm-up, {Settings.Duration.TotalSeconds:0.#} s each side in {Settings.Rounds} alternating slices";
+
+    /// <summary>
+    /// pgbench TPC-B at <paramref name="clients"/> connections on the run's pgbench database, measured once per client count
+    /// in a run and shared by every write workload compared with it (member-code verification, booking).
+    /// </summary>
+    public Task<Baselines.Pgbench.Outcome> TpcbAsync(int clients, CancellationToken ct)
+    {
+        lock (tpcb)
+        {
+            if (!tpcb.TryGetValue(clients, out var run)) tpcb[clients] = run = MeasureTpcbAsync(clients, ct);
+            return run;
+        }
+    }
+
+    private async Task<Baselines.Pgbench.Outcome> MeasureTpcbAsync(int clients, CancellationToken ct)
+    {
+        var database = Environment.GetEnvironmentVariable("BENCH_PGBENCH_DB") is { Length: > 0 } d ? d : "unionone_pgbench";
+        var url = await Infrastructure.BenchDatabase.EnsureAsync(ConnectionString, database, ct);
+        var pgbench = new Baselines.Pgbench(url);
+        await pgbench.EnsureInitializedAsync(Settings.PgbenchScale, ct);
+        Infrastructure.Log.Step($"pgbench: TPC-B -c {clients} -j {Settings.PgbenchThreads} -T {Settings.PgbenchSeconds} (baseline for write workloads)");
+        return await pgbench.BenchAsync(clients, Settings.PgbenchThreads, Settings.PgbenchSeconds, [], ct);
+    }
 
     /// <summary>Why a workload that needs seeded members cannot run, or null.</summary>
     public string? NoMembersReason => Members > 0 ? null :

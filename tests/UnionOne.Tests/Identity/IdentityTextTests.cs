@@ -19,6 +19,8 @@ public sealed partial class IdentityTextTests(UnionOneApp app) : IClassFixture<U
     [InlineData("Identity", "IdentityText.en.resx")]
     [InlineData("Messaging", "MessagingText.en.resx")]
     [InlineData("Organisations", "OrganisationsText.en.resx")]
+    [InlineData("MemberCode", "MemberCodeText.en.resx")]
+    [InlineData("Bookings", "BookingsText.en.resx")]
     public void Every_text_the_module_looks_up_has_an_english_translation(string module, string resx)
     {
         var folder = Path.Combine(RepositoryRoot(), "src", "UnionOne", "Modules", module);

@@ -24,6 +24,9 @@ public enum CodeRefusal
 
     /// <summary>The place is closed (摘牌) or the device has no place.</summary>
     PlaceClosed = 7,
+
+    /// <summary>An offline device's revocation list is older than allowed: it must go online first.</summary>
+    ListExpired = 8,
 }
 
 /// <summary>The outcome of reading a code: who (masked name, member number) and why not, in Chinese.</summary>
@@ -37,4 +40,14 @@ public sealed record MemberCodeCheck(bool Valid, long? MemberId, string? MaskedN
 public interface IMemberCodes
 {
     Task<MemberCodeCheck> ReadAsync(string scannedText, string? useScope, CancellationToken ct = default);
+}
+
+/// <summary>A freshly issued code for the member's phone, or why none was issued.</summary>
+public sealed record MemberCodeIssue(bool Issued, string? Text, string? Svg, DateTimeOffset? ExpiresAt, int RefreshSeconds, string? Reason);
+
+/// <summary>Issues the dynamic member code shown on the card (Members module's card page calls it).</summary>
+public interface IMemberCodeIssuer
+{
+    /// <summary>A code for an active, unsuspended member; rendered as SVG too.</summary>
+    Task<MemberCodeIssue> IssueAsync(long memberId, long unionId, string name, bool active, CancellationToken ct = default);
 }

@@ -6,7 +6,7 @@ using UnionOne.Modules.Organisations.Contracts;
 
 namespace UnionOne.Modules.Members.Card;
 
-public sealed record MemberCard(long Id, string Name, string UnionName, string MemberNo, MemberStatus Status, DateOnly JoinedOn, string IdNumberMasked);
+public sealed record MemberCard(long Id, long UnionId, string Name, string UnionName, string MemberNo, MemberStatus Status, DateOnly JoinedOn, string IdNumberMasked);
 
 /// <summary>
 /// The member card of the signed-in phone: one indexed query on phone_hash (active record first, as IMemberDirectory
@@ -28,7 +28,7 @@ internal sealed class MemberCards(NpgsqlDataSource dataSource, MemberSecrets sec
         }
         if (row is null) return null;
         var union = await directory.FindAsync(row.UnionId, ct);
-        return new MemberCard(row.Id, row.Name, union?.Name ?? "", row.MemberNo, (MemberStatus)row.Status, row.JoinedOn,
+        return new MemberCard(row.Id, row.UnionId, row.Name, union?.Name ?? "", row.MemberNo, (MemberStatus)row.Status, row.JoinedOn,
             secrets.MaskedIdNumber(row.IdNumberEnc));
     }
 

@@ -10,4 +10,22 @@ public interface IMemberDirectory
     Task<MemberRef?> FindByPhoneHashAsync(byte[] phoneHash, CancellationToken ct = default);
 
     Task<MemberRef?> FindAsync(long memberId, CancellationToken ct = default);
+
+    /// <summary>The member with this member number (e.g. "M0000100001", compared as written), or null.</summary>
+    Task<MemberRef?> FindByMemberNoAsync(string memberNo, CancellationToken ct = default);
+
+    /// <summary>
+    /// The member's mobile number in clear, only to hand straight to ISmsSender for a notice (e.g. an overdue book).
+    /// Never log, show or store it. Null when the member does not exist.
+    /// </summary>
+    Task<string?> NoticePhoneAsync(long memberId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Members whose membership changed since the instant in a way that voids what they held before (status change, transfer
+    /// out, move by merge), oldest first; the member code's revocation list is built from it.
+    /// </summary>
+    Task<IReadOnlyList<MembershipChange>> ChangesSinceAsync(DateTime sinceUtc, CancellationToken ct = default);
 }
+
+/// <summary>A membership change at an instant (UTC).</summary>
+public sealed record MembershipChange(long MemberId, DateTime AtUtc);

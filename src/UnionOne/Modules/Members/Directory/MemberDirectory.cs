@@ -1,10 +1,11 @@
 using Dapper;
 using Npgsql;
 using UnionOne.Modules.Members.Contracts;
+using UnionOne.Modules.Members.Domain;
 
 namespace UnionOne.Modules.Members.Directory;
 
-internal sealed class MemberDirectory(NpgsqlDataSource dataSource) : IMemberDirectory
+internal sealed class MemberDirectory(NpgsqlDataSource dataSource, MemberSecrets secrets) : IMemberDirectory
 {
     private const string Columns = "id, member_no as MemberNo, name, union_id as UnionId, status";
 
@@ -23,6 +24,33 @@ internal sealed class MemberDirectory(NpgsqlDataSource dataSource) : IMemberDire
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"select {Columns} from members.members where id = @memberId", new { memberId }, cancellationToken: ct));
         return row?.ToRef();
+    }
+
+    public async Task<MemberRef?> FindByMemberNoAsync(string memberNo, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from members.members where member_no = @memberNo", new { memberNo = memberNo.Trim() }, cancellationToken: ct));
+        return row?.ToRef();
+    }
+
+    public async Task<string?> NoticePhoneAsync(long memberId, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var enc = await conn.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+            "select phone_enc from members.members where id = @memberId", new { memberId }, cancellationToken: ct));
+        return enc is null ? null : secrets.DecryptPhone(enc);
+    }
+
+    public async Task<IReadOnlyList<MembershipChange>> ChangesSinceAsync(DateTime sinceUtc, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<MembershipChange>(new CommandDefinition($"""
+            select member_id as MemberId, at as AtUtc from members.membership_events
+            where at > @sinceUtc and kind in ('{MemberEvents.StatusChanged}', '{MemberEvents.TransferredOut}', '{MemberEvents.Moved}')
+            order by at
+            """, new { sinceUtc }, cancellationToken: ct));
+        return rows.AsList();
     }
 
     private sealed record Row(long Id, string MemberNo, string Name, long UnionId, short Status)

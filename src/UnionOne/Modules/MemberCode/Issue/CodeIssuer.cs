@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using QRCoder;
+using UnionOne.Modules.MemberCode.Codes;
+using UnionOne.Modules.MemberCode.Contracts;
+using UnionOne.Modules.MemberCode.Revocation;
+using UnionOne.Modules.MemberCode.Signing;
+using UnionOne.Platform.Security;
+
+namespace UnionOne.Modules.MemberCode.Issue;
+
+internal sealed class CodeIssuer(
+    CodeKeyRing keys,
+    RevocationCache revocations,
+    TimeProvider clock,
+    IOptions<MemberCodeOptions> options,
+    IStringLocalizer<MemberCodeText> l) : IMemberCodeIssuer
+{
+    public async Task<MemberCodeIssue> IssueAsync(long memberId, long unionId, string name, bool active, CancellationToken ct = default)
+    {
+        var o = options.Value;
+        if (!active) return new MemberCodeIssue(false, null, null, null, o.RefreshSeconds, l["会籍不在有效状态，无法生成会员码"]);
+        var list = await revocations.FreshAsync(ct);
+        if (list.IsSuspended(memberId)) return new MemberCodeIssue(false, null, null, null, o.RefreshSeconds, l["您的会员码已被工会暂停使用，请联系所在工会"]);
+        var text = await MintAsync(memberId, unionId, name, ct);
+        var issuedAt = clock.GetUtcNow();
+        return new MemberCodeIssue(true, text, Svg(text), issuedAt.AddSeconds(o.LifetimeSeconds), o.RefreshSeconds, null);
+    }
+
+    /// <summary>The signed text alone (devices, tests and the bench use it; the card adds the SVG).</summary>
+    public async Task<string> MintAsync(long memberId, long unionId, string name, CancellationToken ct)
+    {
+        var (keyId, signer) = await keys.SigningKeyAsync(ct);
+        var payload = new CodePayload(keyId, memberId, unionId, clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)), Mask.Name(name));
+        var signed = payload.SignedBytes();
+        return CodePayload.ToText(signed, signer.Sign(signed));
+    }
+
+    private static string Svg(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
+        return new SvgQRCode(data).GetGraphic(4);
+    }
+}

@@ -1,0 +1,25 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using UnionOne.Modules.MemberCode.Devices;
+
+namespace UnionOne.Modules.MemberCode.Offline;
+
+internal static class Endpoint
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/member-codes/device-bundle", async Task<Ok<SignedDeviceBundle>> (HttpContext http, DeviceRegistry devices, BundleIssuer bundles,
+                NpgsqlDataSource dataSource, CancellationToken ct) =>
+            {
+                var device = await devices.FindAsync(http.User.DeviceId()!.Value, ct);
+                var bundle = await bundles.IssueAsync(device!, ct);
+                await using (var conn = await dataSource.OpenConnectionAsync(ct))
+                {
+                    await conn.ExecuteAsync(new CommandDefinition("update member_code.devices set last_seen_at = now() where id = @id", new { id = device!.Id }, cancellationToken: ct));
+                }
+                return TypedResults.Ok(bundle);
+            })
+            .RequireAuthorization(DeviceAuth.ApiPolicy)
+            .WithTags("Member code")
+            .WithSummary("The signed offline bundle: public keys, revocation list and the place's admission rule");
+}

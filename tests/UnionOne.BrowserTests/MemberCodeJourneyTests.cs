@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using UnionOne.BrowserTests.Infrastructure;
+using UnionOne.Platform.Security;
+
+namespace UnionOne.BrowserTests;
+
+/// <summary>
+/// Issue 3's "done when" in Chromium: district staff register a gate at a station, the gate page signs in with the
+/// device credential, a demo member opens the card on a phone, the gate admits the typed code once and refuses the replay.
+/// </summary>
+public sealed partial class MemberCodeJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
+{
+    [Fact]
+    public async Task A_member_s_card_code_admits_at_the_gate_page_once_and_the_replay_is_refused()
+    {
+        var (memberId, phone, name, placeId) = await DemoMemberAndStationAsync();
+
+        // 1. District staff register the station's gate and note the credential shown once.
+        await using var desk = await app.DesktopAsync();
+        var staff = await desk.NewPageAsync();
+        await staff.GotoAsync("/console/sign-in");
+        await staff.FillAsync("#user-name", DemoBrowserApp.DistrictStaff);
+        await staff.FillAsync("#password", DemoBrowserApp.DemoPassword);
+        await staff.ClickAsync("button:has-text('登录')");
+        await staff.WaitForURLAsync(new Regex("/console"));
+        await staff.GotoAsync($"/console/devices?placeId={placeId}");
+        await staff.FillAsync("#device-name", "驿站东门闸机");
+        await staff.ClickAsync("button:has-text('登记')");
+        var credential = (await staff.Locator("[data-credential]").TextContentAsync())!.Trim();
+        credential.ShouldContain(".");
+
+        // 2. The gate's browser signs in once with the credential.
+        await using var gateContext = await app.PhoneAsync();
+        var gate = await gateContext.NewPageAsync();
+        await gate.GotoAsync("/gate");
+        gate.Url.ShouldContain("/gate/sign-in");
+        await gate.FillAsync("#credential", credential);
+        await gate.ClickAsync("button:has-text('登录')");
+        await gate.WaitForURLAsync(new Regex("/gate$"));
+
+        // 3. The member signs in on a phone and opens the card with the live code.
+        await using var phoneContext = await app.PhoneAsync();
+        var member = await phoneContext.NewPageAsync();
+        await member.GotoAsync("/m/sign-in");
+        await member.FillAsync("#phone", phone);
+        await member.ClickAsync("button:has-text('获取验证码')");
+        await member.FillAsync("#code", await LatestCodeAsync(phone));
+        await member.ClickAsync("button:has-text('登录')");
+        await member.GotoAsync("/m/card");
+        (await member.Locator("#member-code svg").CountAsync()).ShouldBe(1);
+        var code = (await member.Locator("[data-code]").TextContentAsync())!.Trim();
+        code.ShouldStartWith("UC1.");
+        (await member.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+
+        // 4. The gate admits the code once, showing the masked name, and refuses the same code again.
+        await gate.FillAsync("#code", code);
+        await gate.ClickAsync("button:has-text('核验')");
+        var admitted = await gate.Locator(".gate-answer").InnerTextAsync();
+        admitted.ShouldContain("准许通行");
+        admitted.ShouldContain(Mask.Name(name));
+        (await gate.Locator(".gate-answer.admit").CountAsync()).ShouldBe(1);
+
+        await gate.FillAsync("#code", code);
+        await gate.ClickAsync("button:has-text('核验')");
+        var replay = await gate.Locator(".gate-answer").InnerTextAsync();
+        replay.ShouldContain("禁止通行");
+        replay.ShouldContain("已在此使用过");
+
+        await using var conn = await app.OpenAsync();
+        (await conn.ExecuteScalarAsync<long>("select count(*) from places.access_events where place_id = @placeId and member_id = @memberId and admitted",
+            new { placeId, memberId })).ShouldBe(1);
+    }
+
+    private async Task<(long MemberId, string Phone, string Name, long PlaceId)> DemoMemberAndStationAsync()
+    {
+        await using var conn = await app.OpenAsync();
+        var member = await conn.QueryFirstAsync<(long Id, byte[] PhoneEnc, string Name)>("""
+            select m.id, m.phone_enc, m.name from members.members m
+            join org.unions u on u.id = m.union_id join org.unions d on u.path <@ d.path
+            where d.name = '椒江区总工会' and m.status = 1 order by m.id limit 1 offset 7
+            """);
+        var districtId = await conn.ExecuteScalarAsync<long>("select id from org.unions where name = '椒江区总工会'");
+        var placeId = await conn.ExecuteScalarAsync<long>("""
+            insert into places.places (union_id, kind, name, address, latitude, longitude, open_24h, capacity)
+            values (@districtId, 4, '浏览器测试户外劳动者驿站', '台州市椒江区测试路8号', 28.66, 121.43, true, 20) returning id
+            """, new { districtId });
+        var phone = app.Services.GetRequiredService<IPersonalDataCipher>().Decrypt(PersonalDataPurposes.Phone, member.PhoneEnc);
+        return (member.Id, phone, member.Name, placeId);
+    }
+
+    private async Task<string> LatestCodeAsync(string phone)
+    {
+        var hash = app.Services.GetRequiredService<IPersonalDataCipher>().LookupHash(PersonalDataPurposes.Phone, phone);
+        await using var conn = await app.OpenAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            var body = await conn.QueryFirstOrDefaultAsync<string>("select body from messaging.sms_outbox where phone_hash = @hash order by id desc limit 1", new { hash });
+            if (body is not null) return SixDigits().Match(body).Value;
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("no sign-in code was sent");
+    }
+
+    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
+    private static partial Regex SixDigits();
+}
