@@ -147,10 +147,12 @@ public sealed class RectifyTests(UnionOneApp app) : IClassFixture<UnionOneApp>, 
     {
         var station = await app.InsertPlaceAsync(w.DistrictA, PlaceKind.OutdoorStation, TestActors.Unique("并发整改驿站"));
         var officer = await app.StaffApiAsync(w.OfficerA);
+        (await officer.GetAsync($"/api/v1/stations/{station}/status-changes")).StatusCode.ShouldBe(HttpStatusCode.OK); // snapshot reloaded first
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             officer.PostAsJsonAsync($"/api/v1/stations/{station}/status", new { action = "rectify", reason = $"并发整改{i}" })));
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(1, app.Errors);
-        responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(7, app.Errors);
+        var bodies = string.Join("\n", await Task.WhenAll(responses.Select(async r => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}")));
+        responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(7, app.Errors + bodies);
         (await app.ScalarAsync("select count(*) from places.station_status_changes where place_id = @station", new { station })).ShouldBe(1);
     }
 }
