@@ -27,8 +27,12 @@ public sealed partial class IdentityTextTests(UnionOneApp app) : IClassFixture<U
         var folder = Path.Combine(RepositoryRoot(), "src", "UnionOne", "Modules", module);
         var english = XDocument.Load(Path.Combine(folder, resx)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
+        // A sub-folder with its own English resources (e.g. Places/Stations) is checked against those, not these.
+        var ownTexts = Directory.EnumerateFiles(folder, "*.en.resx", SearchOption.AllDirectories)
+            .Select(Path.GetDirectoryName).Where(d => d != folder).Select(d => d + Path.DirectorySeparatorChar).ToList();
         var keys = Directory.EnumerateFiles(folder, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+            .Where(f => !ownTexts.Any(d => f.StartsWith(d!, StringComparison.Ordinal)))
             .SelectMany(f => LookUp().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .Distinct()
             .ToList();

@@ -24,6 +24,7 @@ internal static class PlacesModule
         services.AddScoped<PlaceAdmin>();
         services.AddScoped<PlaceQueries>();
         services.AddScoped<PlacePhotos>();
+        Stations.StationsSetup.AddStations(services);
         return services;
     }
 
@@ -34,6 +35,7 @@ internal static class PlacesModule
         Manage.Endpoints.Map(api);
         Usage.Endpoints.Map(api);
         Photos.Endpoints.Map(app, api, options);
+        Stations.StationsEndpoints.Map(app, api);
         return app;
     }
 }
