@@ -36,7 +36,8 @@ internal sealed class BookingWorkload : IWorkload
         var slotCount = Math.Clamp(Env("BENCH_BOOKING_SLOTS", 4), 1, 6);
         var seatsPerSlot = Math.Max(1, requests / 4 / slotCount);
         var seats = seatsPerSlot * slotCount;
-        var pgShape = $"-c {s.PgbenchClients} -j {s.PgbenchThreads} -T {s.PgbenchSeconds}";
+        // The baseline runs at the rush's own client count (shared with the member-code row when both use 64).
+        var pgShape = $"-c {clients} -j {s.PgbenchThreads} -T {s.PgbenchSeconds}";
         var workload = $"booking rush: {clients} clients, {requests:#,0} members for {seats:#,0} seats in {slotCount} slots";
         var baselineName = $"pgbench TPC-B ({pgShape})";
 
@@ -84,11 +85,7 @@ internal sealed class BookingWorkload : IWorkload
             Log.Step($"booking: warm-up rush of {warmMembers.Count} members for {setup.WarmupSeats} seats");
             await RushAsync(http, clients, warmMembers, _ => setup.WarmupSlot, ct);
 
-            var database = Environment.GetEnvironmentVariable("BENCH_PGBENCH_DB") is { Length: > 0 } d ? d : "unionone_pgbench";
-            var pgbench = new Pgbench(await BenchDatabase.EnsureAsync(context.ConnectionString, database, ct));
-            await pgbench.EnsureInitializedAsync(s.PgbenchScale, ct);
-            Log.Step($"booking: baseline pgbench TPC-B {pgShape}");
-            var tpcb = await pgbench.BenchAsync(s.PgbenchClients, s.PgbenchThreads, s.PgbenchSeconds, [], ct);
+            var tpcb = await context.TpcbAsync(clients, ct);
 
             Log.Step($"booking: rush of {rushMembers.Count:#,0} members, {clients} clients, {seats:#,0} seats in {slotCount} slots");
             var rush = await RushAsync(http, clients, rushMembers, i => setup.Slots[i % setup.Slots.Count], ct);
