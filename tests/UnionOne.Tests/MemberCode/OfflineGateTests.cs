@@ -84,6 +84,34 @@ public sealed class OfflineGateTests(UnionOneApp app) : IClassFixture<UnionOneAp
     }
 
     [Fact]
+    public async Task Offline_scans_uploaded_later_become_access_events_at_their_own_time_once()
+    {
+        var w = await CodeWorld.CreateAsync(app);
+        var (bundle, keys) = await DownloadAsync(w);
+        var clock = new ManualClock(DateTimeOffset.UtcNow.AddMinutes(-5));
+        var gate = OfflineGate.Load(bundle, keys, new EcdsaP256Scheme(), clock);
+        var code = await CodeWorld.MintAtAsync(app, w.MemberId, w.World.FactoryA, "李*华", clock.Now);
+        gate.Check(code).Admitted.ShouldBeTrue();
+        gate.Check(code).Refusal.ShouldBe(CodeRefusal.AlreadyUsed);
+
+        var upload = new { scans = gate.Pending.Select(OfflineUploads.From).ToArray() };
+        var first = await (await w.Device(app).PostAsJsonAsync("/api/v1/member-codes/offline-scans", upload)).JsonAsync();
+        first.GetProperty("recorded").GetInt32().ShouldBe(2, first.ToString());
+        var again = await (await w.Device(app).PostAsJsonAsync("/api/v1/member-codes/offline-scans", upload)).JsonAsync();
+        again.GetProperty("duplicates").GetInt32().ShouldBe(2);
+
+        (await app.CountAsync("select count(*) from places.access_events where place_id = @p and member_id = @m and admitted and at < now() - interval '4 minutes'",
+            new { p = w.PlaceId, m = w.MemberId })).ShouldBe(1);
+        (await app.CountAsync("select count(*) from places.access_events where place_id = @p and reason = 'already_used'", new { p = w.PlaceId })).ShouldBe(1);
+
+        var bad = await w.Device(app).PostAsJsonAsync("/api/v1/member-codes/offline-scans",
+            new { scans = new[] { new { atMs = DateTimeOffset.UtcNow.AddDays(9).ToUnixTimeMilliseconds(), memberId = w.MemberId, nonce = 5, admitted = true, result = "admitted" } } });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await app.CountAsync("select count(*) from places.access_events where place_id = @p", new { p = w.PlaceId })).ShouldBe(2);
+        (await app.CreateClient().PostAsJsonAsync("/api/v1/member-codes/offline-scans", upload)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Suspending_needs_a_reason_and_the_member_s_subtree()
     {
         var w = await CodeWorld.CreateAsync(app);

@@ -29,6 +29,7 @@ internal static class MemberCodeModule
         services.AddSingleton<IMemberCodes, CodeReader>();
         services.AddSingleton<GateCheck>();
         services.AddSingleton<BundleIssuer>();
+        services.AddSingleton<OfflineUploads>();
         services.AddScoped<DeviceAdmin>();
         services.AddScoped<CodeSuspensions>();
         services.AddScoped<IValidator<VerifyRequest>, VerifyRequestValidator>();

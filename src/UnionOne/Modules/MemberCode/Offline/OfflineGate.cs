@@ -9,7 +9,7 @@ using UnionOne.Modules.MemberCode.Signing;
 namespace UnionOne.Modules.MemberCode.Offline;
 
 /// <summary>What an offline gate decided, kept to upload as an access event when the network is back.</summary>
-public sealed record OfflineAnswer(bool Admitted, CodeRefusal Refusal, string? MaskedName, long? MemberId, long AtMs);
+public sealed record OfflineAnswer(bool Admitted, CodeRefusal Refusal, string? MaskedName, long? MemberId, long AtMs, long Nonce = 0);
 
 /// <summary>
 /// The verifier a gate or till runs itself, so that it keeps working with the network out for as long as its bundle is valid
@@ -82,7 +82,7 @@ public sealed class OfflineGate : IPublicKeys
             var expires = payload.IssuedAtMs + ((body.LifetimeSeconds + body.ClockSkewSeconds) * 1000L);
             if (!admittedNonces.TryAdd(payload.Nonce, expires)) refusal = CodeRefusal.AlreadyUsed;
         }
-        return new OfflineAnswer(refusal == CodeRefusal.None, refusal, payload.MaskedName, payload.MemberId, now);
+        return new OfflineAnswer(refusal == CodeRefusal.None, refusal, payload.MaskedName, payload.MemberId, now, payload.Nonce);
     }
 
     /// <summary>Drops remembered nonces whose codes have expired, at most every few seconds (not on every scan).</summary>

@@ -7,8 +7,8 @@ namespace UnionOne.Modules.Places.Access;
 internal sealed class AccessEvents(NpgsqlDataSource dataSource) : IAccessEvents
 {
     private const string InsertSql = """
-        insert into places.access_events (place_id, device_id, member_id, direction, admitted, reason)
-        values ($1, $2, $3, $4, $5, $6)
+        insert into places.access_events (place_id, device_id, member_id, direction, admitted, reason, at)
+        values ($1, $2, $3, $4, $5, $6, coalesce($7, now()))
         """;
 
     public NpgsqlBatchCommand RecordCommand(AccessEvent accessEvent)
@@ -20,6 +20,7 @@ internal sealed class AccessEvents(NpgsqlDataSource dataSource) : IAccessEvents
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)accessEvent.Direction });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = accessEvent.Admitted });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)accessEvent.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)accessEvent.AtUtc ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return command;
     }
 

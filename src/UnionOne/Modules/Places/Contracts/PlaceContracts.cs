@@ -60,8 +60,9 @@ public interface IPlaceDirectory
     Task<PlaceRef?> FindAsync(long placeId, CancellationToken ct = default);
 }
 
-/// <summary>One scan at a gate or door. MemberId is null when the code named nobody (forged or unreadable).</summary>
-public sealed record AccessEvent(long PlaceId, long? DeviceId, long? MemberId, AccessDirection Direction, bool Admitted, string? Reason);
+/// <summary>One scan at a gate or door. MemberId is null when the code named nobody (forged or unreadable); AtUtc is given for
+/// scans a gate made offline and uploads later (else the time of recording).</summary>
+public sealed record AccessEvent(long PlaceId, long? DeviceId, long? MemberId, AccessDirection Direction, bool Admitted, string? Reason, DateTime? AtUtc = null);
 
 /// <summary>The access log of places: written by the member-code gate, read by bookings (no-shows) and dashboards.</summary>
 public interface IAccessEvents
