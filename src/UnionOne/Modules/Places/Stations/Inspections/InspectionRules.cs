@@ -52,18 +52,10 @@ internal static class InspectionRules
             var p = photos[i];
             if (p.Bytes.Length == 0) return ([], l["照片“{0}”是空文件", p.FileName]);
             if (p.Bytes.Length > StationOptions.MaxPhotoBytes) return ([], l["照片“{0}”超过2MB，请压缩后上传", p.FileName]);
-            var type = Sniff(p.Bytes);
+            var type = Photos.PlacePhotos.Sniff(p.Bytes);
             if (type is null) return ([], l["照片“{0}”不是 JPEG 或 PNG 图片", p.FileName]);
             types[i] = type;
         }
         return (types, null);
-    }
-
-    /// <summary>JPEG (FF D8 FF) or PNG (its 8-byte signature), by content; null for anything else.</summary>
-    public static string? Sniff(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length >= 4 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return "image/jpeg";
-        if (bytes.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "image/png";
-        return null;
     }
 }
