@@ -20,4 +20,5 @@ public sealed class DemoSeedConcurrencyTests(UnionOneApp app) : IClassFixture<Un
         (await conn.ExecuteScalarAsync<long>("select count(*) from members.members")).ShouldBe(DemoCitySeeder.Members);
         (await conn.ExecuteScalarAsync<long>("select count(*) from identity.staff_users")).ShouldBe(DemoAccounts.All.Length);
     }
+
 }

@@ -40,6 +40,7 @@ internal sealed class DemoCitySeeder(
         {
             if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from org.unions)", cancellationToken: ct)))
             {
+                await AddPlacesToEarlierDemoAsync(conn, ct);
                 logger.LogInformation("Demo data: the organisation tree is not empty, nothing seeded.");
                 return false;
             }
@@ -50,6 +51,22 @@ internal sealed class DemoCitySeeder(
         {
             await conn.ExecuteAsync(new CommandDefinition("select pg_advisory_unlock(@LockKey)", new { LockKey }, cancellationToken: CancellationToken.None));
         }
+    }
+
+    /// <summary>
+    /// A demo database made before places existed (issue 2) gets the demo places once: when the demo city is there and
+    /// no place is. Union ids are looked up by the demo plan's names.
+    /// </summary>
+    private async Task AddPlacesToEarlierDemoAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var plan = DemoPlan.Build(Members);
+        var names = plan.Unions.Select(u => u.Spec.Name).ToArray();
+        var found = (await conn.QueryAsync<(string Name, long Id)>(new CommandDefinition(
+            "select name, id from org.unions where name = any(@names) and status = 1", new { names }, cancellationToken: ct))).ToList();
+        if (found.Count < names.Length / 2) return;
+        if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from places.places)", cancellationToken: ct))) return;
+        var added = await places.SeedAsync(found.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Id), ct);
+        logger.LogInformation("Demo data: {Count} demo places added to the existing demo city", added);
     }
 
     private async Task SeedAsync(CancellationToken ct)
