@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using QRCoder;
 using UnionOne.Modules.MemberCode.Codes;
 using UnionOne.Modules.MemberCode.Contracts;
 using UnionOne.Modules.MemberCode.Revocation;
@@ -25,7 +24,7 @@ internal sealed class CodeIssuer(
         if (list.IsSuspended(memberId)) return new MemberCodeIssue(false, null, null, null, o.RefreshSeconds, l["您的会员码已被工会暂停使用，请联系所在工会"]);
         var text = await MintAsync(memberId, unionId, name, ct);
         var issuedAt = clock.GetUtcNow();
-        return new MemberCodeIssue(true, text, Svg(text), issuedAt.AddSeconds(o.LifetimeSeconds), o.RefreshSeconds, null);
+        return new MemberCodeIssue(true, text, QrSvg.Render(text, l["会员码"]), issuedAt.AddSeconds(o.LifetimeSeconds), o.RefreshSeconds, null);
     }
 
     /// <summary>The signed text alone (devices, tests and the bench use it; the card adds the SVG).</summary>
@@ -36,12 +35,5 @@ internal sealed class CodeIssuer(
             BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)), Mask.Name(name));
         var signed = payload.SignedBytes();
         return CodePayload.ToText(signed, signer.Sign(signed));
-    }
-
-    private static string Svg(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
-        return new SvgQRCode(data).GetGraphic(4);
     }
 }

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using QRCoder;
+using UnionOne.Modules.MemberCode.Issue;
+
+namespace UnionOne.Tests.MemberCode;
+
+public sealed partial class QrSvgTests
+{
+    [Fact]
+    public void The_path_paints_exactly_the_dark_modules_of_the_qr_code()
+    {
+        var text = "UC1." + new string('A', 140);
+        var svg = QrSvg.Render(text, "会员码 <x>");
+
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
+        var size = data.ModuleMatrix.Count;
+        svg.ShouldContain($"viewBox=\"0 0 {size} {size}\"");
+        svg.ShouldContain("aria-label=\"会员码 &lt;x&gt;\"");
+
+        var painted = new bool[size, size];
+        foreach (Match run in Run().Matches(svg))
+        {
+            int x = int.Parse(run.Groups[1].Value), y = int.Parse(run.Groups[2].Value), w = int.Parse(run.Groups[3].Value);
+            run.Groups[4].Value.ShouldBe(run.Groups[3].Value);
+            for (var i = x; i < x + w; i++)
+            {
+                painted[i, y].ShouldBeFalse("a module painted twice");
+                painted[i, y] = true;
+            }
+        }
+        var dark = 0;
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                painted[x, y].ShouldBe(data.ModuleMatrix[y][x], $"module {x},{y}");
+                if (painted[x, y]) dark++;
+            }
+        }
+        dark.ShouldBeGreaterThan(size * 4);
+    }
+
+    [GeneratedRegex(@"M(\d+) (\d+)h(\d+)v1h-(\d+)z")]
+    private static partial Regex Run();
+}
