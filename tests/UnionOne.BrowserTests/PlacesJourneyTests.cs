@@ -75,6 +75,29 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         await using var conn = await app.OpenAsync();
         (await conn.ExecuteScalarAsync<long>("select count(*) from places.access_events where place_id = @placeId and member_id = @memberId and admitted",
             new { placeId, memberId })).ShouldBe(1);
+
+        // 5. The station's network goes out: the gate page decides in the browser with the signed bundle it keeps,
+        //    refuses the replay, and uploads both answers when the network is back.
+        await gate.WaitForFunctionAsync("() => document.querySelector('form.gate-form').dataset.bundleReady === 'true'");
+        await member.ReloadAsync();
+        var fresh = (await member.Locator("[data-code]").TextContentAsync())!.Trim();
+        fresh.ShouldNotBe(code);
+        await gateContext.SetOfflineAsync(true);
+        await gate.FillAsync("#code", fresh);
+        await gate.ClickAsync("button:has-text('核验')");
+        await gate.WaitForSelectorAsync(".gate-answer[data-offline='true'][data-result='admitted']");
+        (await gate.Locator(".gate-answer").InnerTextAsync()).ShouldContain("离线核验");
+        await gate.FillAsync("#code", fresh);
+        await gate.ClickAsync("button:has-text('核验')");
+        await gate.WaitForSelectorAsync(".gate-answer[data-offline='true'][data-result='already_used']");
+        (await gate.Locator(".gate-answer").InnerTextAsync()).ShouldContain("禁止通行");
+
+        await gateContext.SetOfflineAsync(false);
+        await gate.WaitForFunctionAsync("() => document.querySelector('form.gate-form').dataset.uploaded === '2'");
+        (await conn.ExecuteScalarAsync<long>("select count(*) from places.access_events where place_id = @placeId and member_id = @memberId and admitted",
+            new { placeId, memberId })).ShouldBe(2);
+        (await conn.ExecuteScalarAsync<long>("select count(*) from places.access_events where place_id = @placeId and member_id = @memberId and reason = 'already_used'",
+            new { placeId, memberId })).ShouldBe(2);
     }
 
     [Fact]

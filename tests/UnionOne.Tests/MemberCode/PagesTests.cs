@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using UnionOne.Tests.Infrastructure;
@@ -46,6 +47,17 @@ public sealed partial class PagesTests(UnionOneApp app) : IClassFixture<UnionOne
         replay.ShouldContain("该会员码已在此使用过");
         var empty = await (await gate.PostFormAsync("/gate", "gate-scan", ("Form.Code", ""))).Content.ReadAsStringAsync();
         empty.ShouldContain("请提供扫描到的会员码");
+
+        // The page's offline support: its bundle, and uploads only from the page's own script (a custom header).
+        var bundle = await (await gate.GetAsync("/gate/bundle")).JsonAsync();
+        bundle.GetProperty("bundle").GetProperty("body").GetString()!.ShouldContain($"\"placeId\":{w.PlaceId}");
+        bundle.GetProperty("keys").GetArrayLength().ShouldBeGreaterThan(0);
+        var scan = new { scans = new[] { new { atMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), memberId = w.MemberId, nonce = 77, admitted = true, result = "admitted" } } };
+        (await gate.PostAsJsonAsync("/gate/offline-scans", scan)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var withHeader = new HttpRequestMessage(HttpMethod.Post, "/gate/offline-scans") { Content = JsonContent.Create(scan) };
+        withHeader.Headers.Add("X-Gate", "1");
+        (await (await gate.SendAsync(withHeader)).JsonAsync()).GetProperty("recorded").GetInt32().ShouldBe(1);
+        (await app.CreateClient().GetAsync("/gate/bundle")).StatusCode.ShouldNotBe(HttpStatusCode.OK);
 
         var staff = await app.StaffApiAsync(w.World.OfficerA);
         (await staff.PostAsync($"/api/v1/devices/{w.DeviceId}/revoke", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
