@@ -57,8 +57,10 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         (await member.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
 
         // 4. The gate admits the code once, showing the masked name, and refuses the same code again.
+        // The page first checks the server can be reached (else it answers offline), then posts: wait for the answer.
         await gate.FillAsync("#code", code);
         await gate.ClickAsync("button:has-text('核验')");
+        await gate.WaitForSelectorAsync(".gate-answer[data-result='admitted']");
         var admitted = await gate.Locator(".gate-answer").InnerTextAsync();
         admitted.ShouldContain("准许通行");
         admitted.ShouldContain(Mask.Name(name));
@@ -68,6 +70,7 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
 
         await gate.FillAsync("#code", code);
         await gate.ClickAsync("button:has-text('核验')");
+        await gate.WaitForSelectorAsync(".gate-answer[data-result='already_used']");
         var replay = await gate.Locator(".gate-answer").InnerTextAsync();
         replay.ShouldContain("禁止通行");
         replay.ShouldContain("已在此使用过");
