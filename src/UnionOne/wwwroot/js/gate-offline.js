@@ -16,7 +16,10 @@
   function verify(k, sig, data) { return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, k, sig, data); }
 
   // The bundle is accepted only when a key from the first download (pinned in this browser) signed it.
-  async function refresh() {
+  // Every scan reloads the page (the server answers it): fetch a new bundle only when the kept one is a minute old.
+  async function refresh(force) {
+    var kept = load(BUNDLE, null);
+    if (!force && kept && Date.now() - kept.body.issuedAtMs < 60 * 1000) { form.dataset.bundleReady = 'true'; return; }
     try {
       var r = await fetch('/gate/bundle', { credentials: 'same-origin', cache: 'no-store' });
       if (!r.ok) return;
@@ -107,7 +110,7 @@
     input.focus();
   });
 
-  window.addEventListener('online', function () { upload(); refresh(); });
+  window.addEventListener('online', function () { upload(); refresh(true); });
   refresh().then(upload);
-  setInterval(refresh, 5 * 60 * 1000);
+  setInterval(function () { refresh(true); }, 5 * 60 * 1000);
 })();

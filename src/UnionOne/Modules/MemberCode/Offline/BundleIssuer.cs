@@ -21,7 +21,7 @@ internal sealed class BundleIssuer(
 
     public async Task<SignedDeviceBundle> IssueAsync(GateDevice device, CancellationToken ct)
     {
-        var list = await revocations.RefreshAsync(ct);
+        var list = await revocations.FreshAsync(ct);
         var publicKeys = await keys.PublicKeysAsync(ct);
         var o = options.Value;
         var now = clock.GetUtcNow();
