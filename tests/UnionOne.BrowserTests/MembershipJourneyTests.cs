@@ -39,7 +39,16 @@ public sealed partial class MembershipJourneyTests(DemoBrowserApp app) : IClassF
         await worker.FillAsync("#phone", phone);
         await worker.SelectOptionAsync("#jobType", new SelectOptionValue { Label = "企业职工" });
         await worker.ClickAsync("button:has-text('提交申请')");
-        await worker.WaitForURLAsync("**/m/requests**");
+        try
+        {
+            await worker.WaitForURLAsync("**/m/requests**");
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page showed instead of the redirect (a field error, an alert), not only that time ran out.
+            throw new InvalidOperationException($"No redirect after submitting the join form; the page at {worker.Url} showed:\n" +
+                await worker.Locator("main").InnerTextAsync() + "\nLogged errors:\n" + app.Errors);
+        }
         (await worker.Locator("main").InnerTextAsync()).ShouldContain("待审核");
         (await worker.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
 
