@@ -14,7 +14,7 @@ namespace UnionOne.Modules.Bookings.Domain;
 internal sealed class BookingPlaces(IPlaceDirectory directory, IMemoryCache cache, StaffGate gate, IStringLocalizer<BookingsText> l)
 {
     /// <summary>Managing resources and marking no-shows needs an acting role (chair, vice-chair, officer); viewers may look.</summary>
-    public const Permission Manage = Permission.ManageMembers;
+    public const Permission Manage = Permission.ManagePlaces;
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(20);
 

@@ -34,6 +34,9 @@ public enum Permission
 
     /// <summary>Create, move, merge, deregister unions; grant staff roles.</summary>
     AdministerTree = 5,
+
+    /// <summary>Run the union's places (阵地): places, gate devices, bookings, station inspections, library desks.</summary>
+    ManagePlaces = 6,
 }
 
 public sealed record RoleGrant(long UnionId, string UnionPath, string UnionName, StaffRole Role);
@@ -48,6 +51,7 @@ public sealed record StaffScope(long StaffId, string UserName, string DisplayNam
         Permission.RevealPersonalData => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
         Permission.Export => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
         Permission.AdministerTree => role is StaffRole.Chair or StaffRole.ViceChair,
+        Permission.ManagePlaces => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
         _ => false,
     };
 

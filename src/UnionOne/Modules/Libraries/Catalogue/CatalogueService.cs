@@ -22,7 +22,7 @@ internal sealed partial class CatalogueService(
     public async Task<LibraryView> OpenAsync(long placeId, CancellationToken ct)
     {
         var place = await places.FindAsync(placeId, ct) ?? throw new NotFoundException(l["未找到该职工书屋"]);
-        await access.RequireUnionAsync(Permission.ManageMembers, place, ct);
+        await access.RequireUnionAsync(Permission.ManagePlaces, place, ct);
         if (!place.IsLibrary) throw new BusinessRuleException(l["该场所不是职工书屋，不能开通借阅"]);
         if (place.Closed) throw new BusinessRuleException(l["该职工书屋已停止开放，不能开通借阅"]);
         var scope = await staff.CurrentAsync(ct);
@@ -57,7 +57,7 @@ internal sealed partial class CatalogueService(
 
     public async Task<AddedTitle> AddTitleAsync(long placeId, TitleInput input, CancellationToken ct)
     {
-        await access.RequireAsync(Permission.ManageMembers, placeId, ct);
+        await access.RequireAsync(Permission.ManagePlaces, placeId, ct);
         var errors = new Dictionary<string, string[]>();
         var isbn = Isbn.TryNormalize(input.Isbn, out var problem);
         if (problem is not null) errors["isbn"] = [l[problem.Message, problem.Arguments]];
@@ -87,7 +87,7 @@ internal sealed partial class CatalogueService(
 
     public async Task<IReadOnlyList<string>> AddCopiesAsync(long placeId, long titleId, CopiesInput input, CancellationToken ct)
     {
-        await access.RequireAsync(Permission.ManageMembers, placeId, ct);
+        await access.RequireAsync(Permission.ManagePlaces, placeId, ct);
         var errors = new Dictionary<string, string[]>();
         var barcodes = CheckCopies(input.Count, input.Barcodes, errors, allowNone: false);
         if (errors.Count > 0) throw new InputValidationException(errors, l["提交的内容有误"]);

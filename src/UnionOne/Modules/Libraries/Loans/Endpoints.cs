@@ -22,7 +22,7 @@ internal static class Endpoints
         }).WithSummary("本书屋图书的在借记录（overdue=true 仅逾期）");
         desk.MapPost("/loans/{loanId:long}/renew", async (long placeId, long loanId, LibraryAccess access, Lending lending, CancellationToken ct) =>
         {
-            await access.RequireAsync(Permission.ManageMembers, placeId, ct);
+            await access.RequireAsync(Permission.ManagePlaces, placeId, ct);
             return TypedResults.Ok(await lending.RenewAsync(loanId, null, placeId, ct));
         }).WithSummary("续借").ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -35,14 +35,14 @@ internal static class Endpoints
 
     private static async Task<Created<LoanView>> Borrow(long placeId, BorrowInput input, LibraryAccess access, Lending lending, CancellationToken ct)
     {
-        await access.RequireAsync(Permission.ManageMembers, placeId, ct);
+        await access.RequireAsync(Permission.ManagePlaces, placeId, ct);
         var loan = await lending.BorrowAsync(placeId, input.MemberNo, input.Barcode, LoanChannels.Desk, ct);
         return TypedResults.Created($"/api/v1/libraries/{placeId}/loans", loan);
     }
 
     private static async Task<Ok<ReturnView>> Return(long placeId, ReturnInput input, LibraryAccess access, Lending lending, CancellationToken ct)
     {
-        await access.RequireAsync(Permission.ManageMembers, placeId, ct);
+        await access.RequireAsync(Permission.ManagePlaces, placeId, ct);
         return TypedResults.Ok(await lending.ReturnAsync(placeId, input.Barcode, ct));
     }
 

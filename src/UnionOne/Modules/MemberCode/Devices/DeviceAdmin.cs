@@ -42,7 +42,7 @@ internal sealed class DeviceAdmin(
         if (errors.Count > 0) throw new InputValidationException(errors);
 
         var place = await places.FindAsync(request.PlaceId!.Value, ct) ?? throw new NotFoundException(l["未找到该场所"]);
-        var (scope, union) = await gate.RequireWithScopeAsync(Permission.ManageMembers, place.UnionId, ct);
+        var (scope, union) = await gate.RequireWithScopeAsync(Permission.ManagePlaces, place.UnionId, ct);
         if (place.Status == PlaceStatus.Closed) throw new BusinessRuleException(l["场所已关闭，不能登记设备"]);
 
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -61,7 +61,7 @@ internal sealed class DeviceAdmin(
     public async Task RevokeAsync(long deviceId, CancellationToken ct)
     {
         var device = await FindRowAsync(deviceId, ct) ?? throw new NotFoundException(l["未找到该设备"]);
-        var (scope, _) = await gate.RequireWithScopeAsync(Permission.ManageMembers, device.UnionId, ct);
+        var (scope, _) = await gate.RequireWithScopeAsync(Permission.ManagePlaces, device.UnionId, ct);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var changed = await conn.ExecuteAsync(new CommandDefinition(
@@ -81,11 +81,14 @@ internal sealed class DeviceAdmin(
             select id, name, place_id as PlaceId, union_id as UnionId, direction, status, created_at as CreatedAt, revoked_at as RevokedAt, last_seen_at as LastSeenAt
             from member_code.devices where (@all or union_id = any(@unionIds)) order by status, id desc limit 500
             """, new { all = subtree.All, unionIds = subtree.UnionIds.ToArray() }, cancellationToken: ct));
+        // Many devices stand at one place: look each place up once.
+        var placeNames = new Dictionary<long, string>();
+        foreach (var placeId in rows.Select(r => r.PlaceId).Distinct())
+            placeNames[placeId] = (await places.FindAsync(placeId, ct))?.Name ?? "";
         var result = new List<DeviceListItem>();
         foreach (var r in rows)
         {
-            var place = await places.FindAsync(r.PlaceId, ct);
-            result.Add(new DeviceListItem(r.Id, r.Name, r.PlaceId, place?.Name ?? "", r.UnionId, DirectionName((Places.Contracts.AccessDirection)r.Direction),
+            result.Add(new DeviceListItem(r.Id, r.Name, r.PlaceId, placeNames[r.PlaceId], r.UnionId, DirectionName((Places.Contracts.AccessDirection)r.Direction),
                 r.Status == 1 ? "active" : "revoked", r.CreatedAt, r.RevokedAt, r.LastSeenAt));
         }
         return result;

@@ -35,6 +35,6 @@ public sealed record PlaceInput(
 
 internal static class PlacePermissions
 {
-    /// <summary>Creating, editing and closing places: the roles that manage members (chair, vice-chair, officer); viewers read.</summary>
-    public const Permission Manage = Permission.ManageMembers;
+    /// <summary>Creating, editing and closing places (chair, vice-chair, officer); viewers read.</summary>
+    public const Permission Manage = Permission.ManagePlaces;
 }

@@ -8,13 +8,12 @@ namespace UnionOne.Modules.Places.Stations;
 
 /// <summary>
 /// Who may look at and act on a station: staff with a role on the place's union or an ancestor. Outside that subtree the
-/// station is "not found" (404); inside it, a viewer may look but not change (403). Until the platform has a permission of
-/// its own for places, changes need the member-management role set (chair, vice-chair, officer) and delisting (摘牌), a
-/// decision of the union's leadership, the tree-administration set (chair, vice-chair).
+/// station is "not found" (404); inside it, a viewer may look but not change (403). Changes need ManagePlaces (chair,
+/// vice-chair, officer); delisting (摘牌), a decision of the union's leadership, the tree-administration set (chair, vice-chair).
 /// </summary>
 internal sealed class StationAccess(StaffGate gate, IPlaceDirectory places, IStringLocalizer<StationsText> l)
 {
-    public const Permission Manage = Permission.ManageMembers;
+    public const Permission Manage = Permission.ManagePlaces;
     public const Permission Delist = Permission.AdministerTree;
 
     /// <summary>Kinds under station management: workers' homes, outdoor-worker stations and workshop rest stations.</summary>
