@@ -37,6 +37,15 @@ public enum Permission
 
     /// <summary>Run the union's places (阵地): places, gate devices, bookings, station inspections, library desks.</summary>
     ManagePlaces = 6,
+
+    /// <summary>Prepare money movements of the union (福利发放, settlement runs, adjustments); posting needs a second person's approval.</summary>
+    ManageMoney = 7,
+
+    /// <summary>Approve (复核) a money movement another staff member prepared.</summary>
+    ApproveMoney = 8,
+
+    /// <summary>Recruit, check, publicise, activate, suspend merchants (普惠商户) and register their tills.</summary>
+    ManageMerchants = 9,
 }
 
 public sealed record RoleGrant(long UnionId, string UnionPath, string UnionName, StaffRole Role);
@@ -52,6 +61,9 @@ public sealed record StaffScope(long StaffId, string UserName, string DisplayNam
         Permission.Export => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
         Permission.AdministerTree => role is StaffRole.Chair or StaffRole.ViceChair,
         Permission.ManagePlaces => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
+        Permission.ManageMoney => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
+        Permission.ApproveMoney => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
+        Permission.ManageMerchants => role is StaffRole.Chair or StaffRole.ViceChair or StaffRole.Officer,
         _ => false,
     };
 
