@@ -9,6 +9,7 @@ using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
+using UnionOne.Modules.Wallet;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
 using UnionOne.Platform.Web;
@@ -26,6 +27,7 @@ builder.Services
     .AddMemberCodeModule(builder.Configuration)
     .AddLibrariesModule(builder.Configuration)
     .AddBookingsModule(builder.Configuration)
+    .AddWalletModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ app.MapPlacesModule(api);
 app.MapMemberCodeModule(api);
 app.MapLibrariesModule(api);
 app.MapBookingsModule(api);
+app.MapWalletModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

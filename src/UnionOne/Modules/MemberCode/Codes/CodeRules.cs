@@ -22,7 +22,7 @@ public interface IRevocations
 public static class CodeRules
 {
     public static CodeRefusal Check(string? text, IPublicKeys keys, IRevocations revocations, long nowMs, int lifetimeSeconds, int clockSkewSeconds,
-        out CodePayload? payload)
+        out CodePayload? payload, CodeKind kind = CodeKind.Entry)
     {
         if (!CodePayload.TryParse(text, out var parsed, out var signed, out var signature))
         {
@@ -30,6 +30,7 @@ public static class CodeRules
             return CodeRefusal.Forged;
         }
         payload = parsed;
+        if (payload.Kind != kind) return CodeRefusal.Forged;
         var verifier = keys.Find(payload.KeyId);
         if (verifier is null || !verifier.Verify(signed.Span, signature.Span)) return CodeRefusal.Forged;
         if (payload.IssuedAtMs > nowMs + (clockSkewSeconds * 1000L)) return CodeRefusal.Forged;

@@ -40,7 +40,16 @@ public sealed record MemberCodeCheck(bool Valid, long? MemberId, string? MaskedN
 public interface IMemberCodes
 {
     Task<MemberCodeCheck> ReadAsync(string scannedText, string? useScope, CancellationToken ct = default);
+
+    /// <summary>
+    /// Reads a payment code (付款码) at a till: signature, expiry, revocation and suspension. It does not mark the code used: the
+    /// wallet records its <see cref="PaymentCodeCheck.Nonce"/> with the payment, in the same transaction, and refuses a second use.
+    /// </summary>
+    Task<PaymentCodeCheck> ReadPaymentAsync(string scannedText, CancellationToken ct = default);
 }
+
+/// <summary>The outcome of reading a payment code; <see cref="Nonce"/> identifies this one code.</summary>
+public sealed record PaymentCodeCheck(bool Valid, long? MemberId, long? UnionId, string? MaskedName, long Nonce, CodeRefusal Refusal, string Message);
 
 /// <summary>A freshly issued code for the member's phone, or why none was issued.</summary>
 public sealed record MemberCodeIssue(bool Issued, string? Text, string? Svg, DateTimeOffset? ExpiresAt, int RefreshSeconds, string? Reason);
@@ -50,4 +59,7 @@ public interface IMemberCodeIssuer
 {
     /// <summary>A code for an active, unsuspended member; rendered as SVG too.</summary>
     Task<MemberCodeIssue> IssueAsync(long memberId, long unionId, string name, bool active, CancellationToken ct = default);
+
+    /// <summary>A one-time payment code (付款码) for the wallet page: same signature and lifetime, usable once at one till.</summary>
+    Task<MemberCodeIssue> IssuePaymentAsync(long memberId, long unionId, string name, bool active, CancellationToken ct = default);
 }

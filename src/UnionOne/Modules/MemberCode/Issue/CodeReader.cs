@@ -32,4 +32,17 @@ internal sealed class CodeReader(
         return new MemberCodeCheck(refusal == CodeRefusal.None, known ? payload!.MemberId : null, known ? payload!.MaskedName : null, memberNo,
             refusal, RefusalTexts.Message(refusal, l));
     }
+
+    public async Task<PaymentCodeCheck> ReadPaymentAsync(string scannedText, CancellationToken ct = default)
+    {
+        await keys.EnsureLoadedAsync(ct);
+        var list = await revocations.FreshAsync(ct);
+        var o = options.Value;
+        var refusal = CodeRules.Check(scannedText, keys, list, clock.GetUtcNow().ToUnixTimeMilliseconds(), o.LifetimeSeconds, o.ClockSkewSeconds,
+            out var payload, CodeKind.Payment);
+        if (refusal == CodeRefusal.None && list.IsSuspended(payload!.MemberId)) refusal = CodeRefusal.Revoked;
+        var known = refusal != CodeRefusal.Forged && payload is not null;
+        return new PaymentCodeCheck(refusal == CodeRefusal.None, known ? payload!.MemberId : null, known ? payload!.UnionId : null,
+            known ? payload!.MaskedName : null, payload?.Nonce ?? 0, refusal, RefusalTexts.Message(refusal, l));
+    }
 }
