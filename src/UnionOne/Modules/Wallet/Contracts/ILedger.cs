@@ -32,6 +32,9 @@ public enum AccountKind : short
 
     /// <summary>Points spent at a union's points supermarket (owner: union id).</summary>
     PointsRedeemed = 9,
+
+    /// <summary>发放在途: a disbursement's money reserved from the fund at approval, paid out to members in chunks (owner: disbursement id).</summary>
+    DisbursementInTransit = 10,
 }
 
 public enum TransferKind : short

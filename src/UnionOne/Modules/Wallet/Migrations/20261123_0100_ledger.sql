@@ -8,11 +8,12 @@ create schema if not exists wallet;
 
 -- kind: 1 member benefit (个人专户, fen), 2 union welfare fund (fen), 3 merchant receivable (fen), 4 member points (积分),
 -- 5 union points issued (积分发放, may go negative), 6 merchant settled (已结算, fen), 7 adjustment (调账, fen, may go negative),
--- 8 union bank (拨入来源, external, may go negative), 9 points redeemed (积分兑换, points).
+-- 8 union bank (拨入来源, external, may go negative), 9 points redeemed (积分兑换, points),
+-- 10 disbursement in transit (发放在途, owner: disbursement id; reserved from a fund, then paid out to members in chunks).
 -- unit: 1 fen, 2 points.
 create table wallet.accounts (
     id               bigint generated always as identity primary key,
-    kind             smallint not null check (kind between 1 and 9),
+    kind             smallint not null check (kind between 1 and 10),
     owner_id         bigint not null,
     unit             smallint not null check (unit in (1, 2)),
     balance          bigint not null default 0,

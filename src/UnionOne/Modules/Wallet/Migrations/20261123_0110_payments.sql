@@ -31,6 +31,8 @@ create table wallet.payments (
     merchant_id   bigint not null,
     till_id       bigint not null,
     member_id     bigint not null,
+    -- The member's union when paying (from the payment code): reports of a union's subtree count what its members spent.
+    union_id      bigint not null,
     account_id    bigint not null references wallet.accounts (id),
     category      smallint not null,
     list_amount   bigint not null check (list_amount > 0),
@@ -45,6 +47,7 @@ create table wallet.payments (
 );
 create index payments_merchant on wallet.payments (merchant_id, created_at);
 create index payments_member on wallet.payments (member_id, created_at);
+create index payments_union on wallet.payments (union_id, created_at);
 
 -- Which lots paid for a payment (a refund gives back to them).
 create table wallet.payment_lots (
@@ -71,7 +74,7 @@ create index refunds_created on wallet.refunds (created_at);
 -- 2 idempotency key reused for a different request, 3 the same key is being processed now.
 -- Raises U0001 balance short, U0002 eligible funds short, U0003 payment code already used, U0010 coupon used up.
 create function wallet.pay(
-    p_scope text, p_key text, p_hash bytea, p_member_id bigint, p_merchant_id bigint, p_till_id bigint, p_category smallint,
+    p_scope text, p_key text, p_hash bytea, p_member_id bigint, p_union_id bigint, p_merchant_id bigint, p_till_id bigint, p_category smallint,
     p_list_amount bigint, p_discount_bp integer, p_amount bigint, p_code_nonce bigint,
     p_coupon_id bigint, p_coupon_limit integer, p_month date)
 returns table (state smallint, payment_id bigint) language plpgsql as $$
@@ -115,9 +118,9 @@ begin
     insert into wallet.postings (transfer_id, account_id, amount)
     values (v_transfer, v_account, -p_amount), (v_transfer, v_merchant_account, p_amount);
 
-    insert into wallet.payments (merchant_id, till_id, member_id, account_id, category, list_amount, discount_bp, coupon_id,
+    insert into wallet.payments (merchant_id, till_id, member_id, union_id, account_id, category, list_amount, discount_bp, coupon_id,
                                  amount, code_nonce, transfer_id)
-    values (p_merchant_id, p_till_id, p_member_id, v_account, p_category, p_list_amount, p_discount_bp, p_coupon_id,
+    values (p_merchant_id, p_till_id, p_member_id, p_union_id, v_account, p_category, p_list_amount, p_discount_bp, p_coupon_id,
             p_amount, p_code_nonce, v_transfer)
     returning id into v_payment;
 
