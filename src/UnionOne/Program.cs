@@ -6,6 +6,7 @@ using UnionOne.Modules.Identity;
 using UnionOne.Modules.Libraries;
 using UnionOne.Modules.MemberCode;
 using UnionOne.Modules.Members;
+using UnionOne.Modules.Merchants;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
@@ -26,6 +27,7 @@ builder.Services
     .AddMemberCodeModule(builder.Configuration)
     .AddLibrariesModule(builder.Configuration)
     .AddBookingsModule(builder.Configuration)
+    .AddMerchantsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -42,6 +44,7 @@ app.MapPlacesModule(api);
 app.MapMemberCodeModule(api);
 app.MapLibrariesModule(api);
 app.MapBookingsModule(api);
+app.MapMerchantsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();
