@@ -36,8 +36,8 @@ internal sealed class CouponAdmin(NpgsqlDataSource dataSource, StaffGate gate, C
         await using var tx = await conn.BeginTransactionAsync(ct);
         var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             insert into wallet.coupons (union_id, name, category, discount_bp, uses_per_month, starts_on, ends_on, created_by)
-            values (@unionId, @name, @category, @bp, @uses, @starts, @ends, @staff) returning id
-            """, new { unionId = union.Id, name, category = (short)input.Category!.Value, bp = input.DiscountBasisPoints, uses = input.UsesPerMonth, starts, ends, staff = scope.StaffId },
+            values (@unionId, @name, @category, @bp, @uses, @starts::date, @ends::date, @staff) returning id
+            """, new { unionId = union.Id, name, category = (short)input.Category!.Value, bp = input.DiscountBasisPoints, uses = input.UsesPerMonth, starts = starts.ToDateTime(TimeOnly.MinValue), ends = ends.ToDateTime(TimeOnly.MinValue), staff = scope.StaffId },
             tx, cancellationToken: ct));
         await audit.WriteAsync(new AuditEntry("wallet.coupon.create", "coupon", id.ToString(System.Globalization.CultureInfo.InvariantCulture), union.Id,
             new { name, input.DiscountBasisPoints, input.UsesPerMonth }), tx, ct);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using UnionOne.Modules.Wallet.Contracts;
+using UnionOne.Modules.Wallet.Payments;
 
 namespace UnionOne.Modules.Wallet.MyWallet;
 

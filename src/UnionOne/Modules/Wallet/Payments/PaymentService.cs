@@ -91,12 +91,12 @@ internal sealed class PaymentService(
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleAsync<(short, long?)>(new CommandDefinition("""
             select state, payment_id from wallet.pay(@scope, @key, @hash, @memberId, @unionId, @merchantId, @tillId, @category::smallint,
-                @listFen, @bp, @charged, @nonce, @couponId, @couponLimit, @month)
+                @listFen, @bp, @charged, @nonce, @couponId, @couponLimit, @month::date)
             """, new
         {
             scope = key.Scope, key = key.Key, hash = key.RequestHash, memberId = check.MemberId!.Value, unionId = check.UnionId!.Value,
             merchantId = merchant.Id, tillId, category = (short)merchant.Category, listFen, bp, charged, nonce = check.Nonce,
-            couponId = coupon?.Id, couponLimit = coupon?.UsesPerMonth, month = ShanghaiDay.MonthOf(today),
+            couponId = coupon?.Id, couponLimit = coupon?.UsesPerMonth, month = ShanghaiDay.MonthOf(today).ToDateTime(TimeOnly.MinValue),
         }, cancellationToken: ct));
     }
 

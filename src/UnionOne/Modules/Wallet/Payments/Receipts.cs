@@ -12,7 +12,8 @@ internal sealed class Receipts(NpgsqlDataSource dataSource, IMerchantDirectory m
     private sealed record Row(long Id, long MerchantId, long MemberId, long ListAmount, int DiscountBp, string? CouponName, long Amount, long Refunded, DateTime CreatedAt);
 
     private const string Select = """
-        select p.id, p.merchant_id, p.member_id, p.list_amount, p.discount_bp, c.name as coupon_name, p.amount, p.refunded, p.created_at
+        select p.id, p.merchant_id as merchantid, p.member_id as memberid, p.list_amount as listamount, p.discount_bp as discountbp,
+               c.name as couponname, p.amount, p.refunded, p.created_at as createdat
         from wallet.payments p left join wallet.coupons c on c.id = p.coupon_id
         """;
 
