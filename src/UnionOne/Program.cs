@@ -9,6 +9,7 @@ using UnionOne.Modules.Members;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
+using UnionOne.Modules.Points;
 using UnionOne.Modules.Wallet;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
@@ -28,6 +29,7 @@ builder.Services
     .AddLibrariesModule(builder.Configuration)
     .AddBookingsModule(builder.Configuration)
     .AddWalletModule(builder.Configuration)
+    .AddPointsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -45,6 +47,7 @@ app.MapMemberCodeModule(api);
 app.MapLibrariesModule(api);
 app.MapBookingsModule(api);
 app.MapWalletModule(api);
+app.MapPointsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

@@ -7,6 +7,7 @@ using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Members.Import.Bulk;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Places.Contracts;
+using UnionOne.Modules.Points.Contracts;
 
 namespace UnionOne.Modules.DemoData;
 
@@ -21,10 +22,14 @@ internal sealed class DemoCitySeeder(
     IStaffAdmin staff,
     MemberBulkWriter bulk,
     IPlaceDemoSeeder places,
+    IPointsDemoSeeder points,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
     public const int Members = 20_000;
+
+    /// <summary>How many demo members (the first by id) get welcome points for the points supermarket.</summary>
+    public const int MembersWithPoints = 1_000;
 
     /// <summary>"DemoCity" in ASCII, as the advisory lock key.</summary>
     private const long LockKey = 0x44656D6F43697479;
@@ -64,9 +69,18 @@ internal sealed class DemoCitySeeder(
         var found = (await conn.QueryAsync<(string Name, long Id)>(new CommandDefinition(
             "select name, id from org.unions where name = any(@names) and status = 1", new { names }, cancellationToken: ct))).ToList();
         if (found.Count < names.Length / 2) return;
+        if (found.FirstOrDefault(f => f.Name == DemoCatalog.CityName) is { Id: > 0 } city) await AddPointsAsync(conn, city.Id, ct);
         if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from places.places)", cancellationToken: ct))) return;
         var added = await places.SeedAsync(found.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Id), ct);
         logger.LogInformation("Demo data: {Count} demo places added to the existing demo city", added);
+    }
+
+    /// <summary>Points rules and supermarket items at the city, welcome points for the first members (once; the seeder checks).</summary>
+    private async Task AddPointsAsync(NpgsqlConnection conn, long cityId, CancellationToken ct)
+    {
+        var members = (await conn.QueryAsync<(long, long)>(new CommandDefinition(
+            "select id, union_id from members.members where status = 1 order by id limit @MembersWithPoints", new { MembersWithPoints }, cancellationToken: ct))).ToList();
+        await points.SeedAsync(cityId, members, ct);
     }
 
     private async Task SeedAsync(CancellationToken ct)
@@ -105,6 +119,8 @@ internal sealed class DemoCitySeeder(
         }
         logger.LogInformation("Demo data: {Members} members written in {Elapsed} ms", drafts.Count, started.ElapsedMilliseconds);
         await places.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), ct);
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            await AddPointsAsync(conn, ids[plan.Unions.Single(u => u.Spec.Name == DemoCatalog.CityName).Index], ct);
 
         var accounts = new StringBuilder("Demo data: staff accounts (password ").Append(DemoAccounts.Password).AppendLine("):");
         foreach (var (userName, displayName, unionName, role) in DemoAccounts.All)
