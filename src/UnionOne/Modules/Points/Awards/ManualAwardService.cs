@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Audit.Contracts;
+using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Points.Contracts;
@@ -21,7 +22,7 @@ internal sealed record AwardView(long Id, long MemberId, string MemberNo, string
 
 /// <summary>
 /// 手动奖励: staff with ManageMembers or ManageMoney award points to a member of their subtree, with a reason, in the name of
-/// one of their unions above the member (by default the nearest). Idempotent per Idempotency-Key; audited.
+/// one of their unions above the member (by default the union their role is on). Idempotent per Idempotency-Key; audited.
 /// </summary>
 internal sealed class ManualAwardService(
     NpgsqlDataSource dataSource, PointsStaff staff, IMemberDirectory members, IOrganisationDirectory directory, ILedger ledger,
@@ -56,7 +57,8 @@ internal sealed class ManualAwardService(
         }
         else
         {
-            issuer = lineage.LastOrDefault(u => PointsStaff.Can(scope, u, PointsStaff.Manage))
+            // The union the staff member holds the role on (the nearest such above the member).
+            issuer = lineage.LastOrDefault(u => scope.Grants.Any(g => g.UnionId == u.Id && PointsStaff.Manage.Any(p => StaffScope.RoleAllows(g.Role, p))))
                 ?? throw new ForbiddenException(l["您的角色无权执行此操作"]);
         }
 
