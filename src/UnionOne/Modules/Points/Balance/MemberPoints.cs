@@ -30,7 +30,8 @@ internal sealed class MemberPoints(PointsMembers members, ILedger ledger, IStrin
         return new PointsHistory(lines, lines.Count == take ? lines[^1].TransferId : null);
     }
 
-    private string Memo(string memo) => memo is "参加活动" or "驿站评价" or "知识竞赛" ? l[memo] : memo;
+    /// <summary>The memo in the reader's language when it is one of ours (event labels, the demo's welcome); else as staff wrote it.</summary>
+    private string Memo(string memo) => memo is "参加活动" or "驿站评价" or "知识竞赛" or Demo.DemoPoints.WelcomeReason ? l[memo] : memo;
 
     private static string Kind(TransferKind kind) => kind switch
     {
