@@ -62,19 +62,24 @@ public sealed partial class PointsPagesTests(UnionOneApp app) : IClassFixture<Un
         var html = await officer.GetStringAsync(url);
         html.ShouldContain("积分管理");
         html.ShouldContain("本工会尚未上架商品");
+        foreach (var field in new[] { "Form.Name", "Form.Price", "Form.Stock", "Form.MonthLimit", "Form.OnShelf", "RuleModel.Activity", "RuleModel.Rating", "RuleModel.Quiz", "Award.Key", "Award.MemberNo", "Award.Points", "Award.Reason", "Collect.Code" })
+            html.ShouldContain($"name=\"{field}\"");
 
-        var bad = await officer.PostFormAsync(url, "create-item", ("NewItem.Name", "保温杯"), ("NewItem.Price", "0"), ("NewItem.Stock", "-1"), ("NewItem.OnShelf", "True"));
+        var bad = await officer.PostFormAsync(url, "create-item", ("Form.Name", "保温杯"), ("Form.Price", "0"), ("Form.Stock", "-1"), ("Form.OnShelf", "True"));
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var badHtml = await bad.Content.ReadAsStringAsync();
         badHtml.ShouldContain("兑换所需积分须为1至1000000的整数");
         badHtml.ShouldContain("库存须为1至1000000件");
         (await app.CountAsync("select count(*) from points.items where union_id = @a", new { a = w.DistrictA })).ShouldBe(0);
 
-        var created = await officer.PostFormAsync(url, "create-item", ("NewItem.Name", "保温杯"), ("NewItem.Price", "100"), ("NewItem.Stock", "5"), ("NewItem.MonthLimit", "1"), ("NewItem.OnShelf", "True"));
+        var created = await officer.PostFormAsync(url, "create-item", ("Form.Name", "保温杯"), ("Form.Price", "100"), ("Form.Stock", "5"), ("Form.MonthLimit", "1"), ("Form.OnShelf", "True"));
         created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync() + app.Errors);
         var item = await app.CountAsync("select id from points.items where union_id = @a", new { a = w.DistrictA });
         created.RedirectPath().ShouldBe($"/console/points/items/{item}?created=1");
-        (await officer.GetStringAsync(created.RedirectPath())).ShouldContain("商品已上架");
+        var itemHtml = await officer.GetStringAsync(created.RedirectPath());
+        itemHtml.ShouldContain("商品已上架");
+        itemHtml.ShouldContain("name=\"Form.OnShelf\"");
+        itemHtml.ShouldContain("name=\"Form.Price\"");
 
         // Off the shelf from the item page (the checkbox not sent), then on again.
         var itemUrl = $"/console/points/items/{item}";

@@ -44,7 +44,7 @@ create table points.items (
     name          text not null check (char_length(name) between 1 and 30),
     description   text check (description is null or char_length(description) <= 200),
     price         bigint not null check (price between 1 and 1000000),
-    stock         integer not null check (stock between 0 and 1000000),
+    stock         integer not null check (stock >= 0),
     month_limit   integer check (month_limit is null or month_limit between 1 and 100),
     on_shelf      boolean not null default true,
     redeemed      integer not null default 0 check (redeemed >= 0),
