@@ -8,6 +8,7 @@ using UnionOne.Modules.Members.Import.Bulk;
 using UnionOne.Modules.Merchants.Contracts;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Places.Contracts;
+using UnionOne.Modules.Points.Contracts;
 
 namespace UnionOne.Modules.DemoData;
 
@@ -23,10 +24,14 @@ internal sealed class DemoCitySeeder(
     MemberBulkWriter bulk,
     IPlaceDemoSeeder places,
     IMerchantDemoSeeder merchants,
+    IPointsDemoSeeder points,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
     public const int Members = 20_000;
+
+    /// <summary>How many demo members (the first by id) get welcome points for the points supermarket.</summary>
+    public const int MembersWithPoints = 1_000;
 
     /// <summary>"DemoCity" in ASCII, as the advisory lock key.</summary>
     private const long LockKey = 0x44656D6F43697479;
@@ -67,6 +72,7 @@ internal sealed class DemoCitySeeder(
         var found = (await conn.QueryAsync<(string Name, long Id)>(new CommandDefinition(
             "select name, id from org.unions where name = any(@names) and status = 1", new { names }, cancellationToken: ct))).ToList();
         if (found.Count < names.Length / 2) return;
+        if (found.FirstOrDefault(f => f.Name == DemoCatalog.CityName) is { Id: > 0 } city) await AddPointsAsync(conn, city.Id, ct);
         if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from places.places)", cancellationToken: ct))) return;
         var added = await places.SeedAsync(found.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Id), ct);
         logger.LogInformation("Demo data: {Count} demo places added to the existing demo city", added);
@@ -87,6 +93,14 @@ internal sealed class DemoCitySeeder(
 
     /// <summary>The union whose merchant recruitment the demo shows (Yuhuan, as in the seeds).</summary>
     private const string DemoMerchantUnion = "玉环市总工会";
+
+    /// <summary>Points rules and supermarket items at the city, welcome points for the first members (once; the seeder checks).</summary>
+    private async Task AddPointsAsync(NpgsqlConnection conn, long cityId, CancellationToken ct)
+    {
+        var members = (await conn.QueryAsync<(long, long)>(new CommandDefinition(
+            "select id, union_id from members.members where status = 1 order by id limit @MembersWithPoints", new { MembersWithPoints }, cancellationToken: ct))).ToList();
+        await points.SeedAsync(cityId, members, ct);
+    }
 
     private async Task SeedAsync(CancellationToken ct)
     {
@@ -124,6 +138,8 @@ internal sealed class DemoCitySeeder(
         }
         logger.LogInformation("Demo data: {Members} members written in {Elapsed} ms", drafts.Count, started.ElapsedMilliseconds);
         await places.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), ct);
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            await AddPointsAsync(conn, ids[plan.Unions.Single(u => u.Spec.Name == DemoCatalog.CityName).Index], ct);
 
         var accounts = new StringBuilder("Demo data: staff accounts (password ").Append(DemoAccounts.Password).AppendLine("):");
         long? chairId = null;
