@@ -1,4 +1,5 @@
 using UnionOne.Modules.Wallet.Contracts;
+using UnionOne.Modules.Wallet.Disbursements;
 using UnionOne.Modules.Wallet.Idempotency;
 using UnionOne.Modules.Wallet.Ledger;
 
@@ -12,11 +13,13 @@ internal static class WalletModule
         services.AddSingleton<ILedger, PostgresLedger>();
         services.AddSingleton<IdempotentRequests>();
         services.AddHostedService<WalletWorker>();
+        services.AddDisbursements(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapWalletModule(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
+        DisbursementsSetup.MapDisbursements(app, api);
         return app;
     }
 }
