@@ -85,8 +85,17 @@ internal static class Endpoints
         return TypedResults.Created($"/api/v1/wallet/disbursements/{id}", (await queries.LoadAsync(id, ct))!);
     }
 
-    private static async Task<Ok<SelectionCount>> CountAsync(long unionId, int? birthMonth, string? tag, JobType? jobType, SelectionDraft drafts, CancellationToken ct) =>
-        TypedResults.Ok(new SelectionCount(await drafts.CountAsync(unionId, birthMonth, tag, jobType, ct)));
+    private static async Task<Ok<SelectionCount>> CountAsync(long unionId, int? birthMonth, string? tag, string? jobType, SelectionDraft drafts,
+        IStringLocalizer<WalletText> l, CancellationToken ct)
+    {
+        JobType? type = null;
+        if (!string.IsNullOrWhiteSpace(jobType))
+        {
+            if (!JobTypeLabels.TryParse(jobType, out var parsed)) throw new InputValidationException("jobType", l["职业类型无效"]);
+            type = parsed;
+        }
+        return TypedResults.Ok(new SelectionCount(await drafts.CountAsync(unionId, birthMonth, tag, type, ct)));
+    }
 
     private static async Task<Created<UploadView>> UploadAsync(HttpRequest request, UploadService uploads, IOptions<DisbursementOptions> options,
         IStringLocalizer<WalletText> l, CancellationToken ct)

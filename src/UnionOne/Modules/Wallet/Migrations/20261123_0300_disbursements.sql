@@ -53,25 +53,34 @@ create table wallet.disbursement_lines (
     primary key (disbursement_id, member_id)
 );
 
--- Lines may only be written while their disbursement is a draft (statement-level, so a 180,000-line COPY checks once).
-create function wallet.refuse_line_change() returns trigger language plpgsql as $$
+-- Lines are written once, with their draft: never updated, added only while the disbursement is a draft, removed only with
+-- a draft (statement-level, so a 180,000-line COPY checks once).
+create function wallet.refuse_line_update() returns trigger language plpgsql as $$
 begin
-    if tg_op in ('INSERT', 'UPDATE') and exists (
-        select 1 from (select distinct disbursement_id from new_lines) n join wallet.disbursements d on d.id = n.disbursement_id where d.status <> 1) then
+    raise exception 'disbursement lines never change' using errcode = 'U0030';
+end $$;
+create function wallet.refuse_line_insert() returns trigger language plpgsql as $$
+begin
+    if exists (select 1 from (select distinct disbursement_id from new_lines) n
+               join wallet.disbursements d on d.id = n.disbursement_id where d.status <> 1) then
         raise exception 'disbursement lines are frozen once submitted' using errcode = 'U0030';
     end if;
-    if tg_op in ('UPDATE', 'DELETE') and exists (
-        select 1 from (select distinct disbursement_id from old_lines) o join wallet.disbursements d on d.id = o.disbursement_id where d.status <> 1) then
+    return null;
+end $$;
+create function wallet.refuse_line_delete() returns trigger language plpgsql as $$
+begin
+    if exists (select 1 from (select distinct disbursement_id from old_lines) o
+               join wallet.disbursements d on d.id = o.disbursement_id where d.status <> 1) then
         raise exception 'disbursement lines are frozen once submitted' using errcode = 'U0030';
     end if;
     return null;
 end $$;
 create trigger disbursement_lines_insert after insert on wallet.disbursement_lines
-    referencing new table as new_lines for each statement execute function wallet.refuse_line_change();
-create trigger disbursement_lines_update after update on wallet.disbursement_lines
-    referencing new table as new_lines old table as old_lines for each statement execute function wallet.refuse_line_change();
+    referencing new table as new_lines for each statement execute function wallet.refuse_line_insert();
+create trigger disbursement_lines_update before update on wallet.disbursement_lines
+    for each statement execute function wallet.refuse_line_update();
 create trigger disbursement_lines_delete after delete on wallet.disbursement_lines
-    referencing old table as old_lines for each statement execute function wallet.refuse_line_change();
+    referencing old table as old_lines for each statement execute function wallet.refuse_line_delete();
 
 -- The chunks a disbursement is paid out in, fixed at approval from the lines in member-id order: chunk n holds the
 -- members from_member_id..to_member_id. Posting a chunk (its ledger transfer and posted_at) is one transaction.

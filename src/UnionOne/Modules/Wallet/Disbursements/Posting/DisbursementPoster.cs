@@ -184,8 +184,16 @@ internal sealed partial class DisbursementPoster(NpgsqlDataSource dataSource, IL
             """, new { id }, cancellationToken: ct));
     }
 
-    private sealed record Head(long Id, short Status, string Title, string Purpose, short[]? Categories, DateTime? ExpiresAt, long? ApprovedBy)
+    private sealed class Head
     {
+        public long Id { get; set; }
+        public short Status { get; set; }
+        public string Title { get; set; } = "";
+        public string Purpose { get; set; } = "";
+        public short[]? Categories { get; set; }
+        public DateTime? ExpiresAt { get; set; }
+        public long? ApprovedBy { get; set; }
+
         public FundTerms Terms => new(Purpose, Categories?.Select(c => (MerchantCategory)c).ToList(), ExpiresAt);
     }
 

@@ -96,9 +96,32 @@ internal sealed class DisbursementQueries(NpgsqlDataSource dataSource, Disbursem
             r.ApprovedBy, r.ApprovedAt, r.RejectedBy, r.RejectedAt, r.RejectReason, r.ExpiresAt, r.PostedAt);
     }
 
-    private sealed record Row(
-        long Id, long UnionId, string Title, string Purpose, short[]? Categories, int? ValidDays, short Source, string Selection, short Status,
-        int MemberCount, long Total, int CreditedMembers, long CreditedTotal, int Chunks, int ChunksPosted, string CreatedBy, DateTime CreatedAt,
-        DateTime? SubmittedAt, string? ApprovedBy, DateTime? ApprovedAt, string? RejectedBy, DateTime? RejectedAt, string? RejectReason,
-        DateTime? ExpiresAt, DateTime? PostedAt);
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public long UnionId { get; set; }
+        public string Title { get; set; } = "";
+        public string Purpose { get; set; } = "";
+        public short[]? Categories { get; set; }
+        public int? ValidDays { get; set; }
+        public short Source { get; set; }
+        public string Selection { get; set; } = "";
+        public short Status { get; set; }
+        public int MemberCount { get; set; }
+        public long Total { get; set; }
+        public int CreditedMembers { get; set; }
+        public long CreditedTotal { get; set; }
+        public int Chunks { get; set; }
+        public int ChunksPosted { get; set; }
+        public string CreatedBy { get; set; } = "";
+        public DateTime CreatedAt { get; set; }
+        public DateTime? SubmittedAt { get; set; }
+        public string? ApprovedBy { get; set; }
+        public DateTime? ApprovedAt { get; set; }
+        public string? RejectedBy { get; set; }
+        public DateTime? RejectedAt { get; set; }
+        public string? RejectReason { get; set; }
+        public DateTime? ExpiresAt { get; set; }
+        public DateTime? PostedAt { get; set; }
+    }
 }

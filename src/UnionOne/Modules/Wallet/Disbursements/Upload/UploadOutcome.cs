@@ -20,7 +20,7 @@ internal static class UploadOutcomeLabels
     public static string Label(this UploadOutcome outcome) => outcome switch
     {
         UploadOutcome.Matched => "已匹配",
-        UploadOutcome.NotFound => "未找到",
+        UploadOutcome.NotFound => "未找到会员",
         UploadOutcome.OutsideSubtree => "不在本工会范围",
         UploadOutcome.Duplicate => "重复",
         UploadOutcome.BadAmount => "金额有误",

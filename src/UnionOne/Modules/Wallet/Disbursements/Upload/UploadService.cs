@@ -325,8 +325,23 @@ internal sealed class UploadService(
             """, new { staffId = scope.StaffId }, cancellationToken: ct))).AsList();
     }
 
-    private sealed record Head(long Id, long UnionId, string FileName, string Title, string Purpose, short[]? Categories, int? ValidDays, long? DefaultAmount,
-        int TotalRows, int MatchedRows, int ProblemRows, long MatchedTotal, long? DisbursementId, DateTime CreatedAt);
+    private sealed class Head
+    {
+        public long Id { get; set; }
+        public long UnionId { get; set; }
+        public string FileName { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Purpose { get; set; } = "";
+        public short[]? Categories { get; set; }
+        public int? ValidDays { get; set; }
+        public long? DefaultAmount { get; set; }
+        public int TotalRows { get; set; }
+        public int MatchedRows { get; set; }
+        public int ProblemRows { get; set; }
+        public long MatchedTotal { get; set; }
+        public long? DisbursementId { get; set; }
+        public DateTime CreatedAt { get; set; }
+    }
 
     public static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
