@@ -57,6 +57,9 @@ public sealed class ChunkedPostingTests(ManualPostingApp app) : IClassFixture<Ma
         var progress = await (await approver.GetAsync($"/api/v1/wallet/disbursements/{id}")).JsonAsync(HttpStatusCode.OK);
         progress.GetProperty("creditedMembers").GetInt32().ShouldBe(900);
         progress.GetProperty("status").GetString().ShouldBe("posting");
+        var page = await (await app.StaffPagesAsync(w.Approver)).GetStringAsync($"/console/wallet/disbursements/{id}");
+        page.ShouldContain("<meta http-equiv=\"refresh\" content=\"3\"");
+        page.ShouldContain("已到账900 / 2,000人（45%），分7批记账，已完成3批。");
 
         // Chunk 3 reached the ledger but was never marked posted: the crash fell between the two.
         var chunk3 = members.Skip(900).Take(300).ToArray();
