@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using Microsoft.Extensions.Hosting;
+using UnionOne.Modules.Wallet;
 using UnionOne.Modules.Wallet.Contracts;
 using UnionOne.Modules.Wallet.Disbursements.Posting;
 using UnionOne.Tests.Infrastructure;
@@ -68,9 +70,9 @@ public sealed class ChunkedPostingTests(ManualPostingApp app) : IClassFixture<Ma
             DisbursementPoster.Reference(id), "2026年春节慰问", w.Approver);
         early.Replayed.ShouldBeFalse();
 
-        // Second run, twice at once (a restarted worker and a second instance).
-        var runs = await Task.WhenAll(poster.RunPendingAsync(CancellationToken.None), poster.RunPendingAsync(CancellationToken.None));
-        runs.Sum().ShouldBe(4);
+        // Second run, twice at once (a restarted worker picking up every unfinished disbursement, and a second instance).
+        await Task.WhenAll(poster.RunPendingAsync(CancellationToken.None), poster.PostAsync(id, null, CancellationToken.None));
+        (await app.ScalarAsync("select count(*) from wallet.disbursement_chunks where disbursement_id = @id and posted_at is null", new { id })).ShouldBe(0);
 
         var done = await (await approver.GetAsync($"/api/v1/wallet/disbursements/{id}")).JsonAsync(HttpStatusCode.OK);
         done.GetProperty("status").GetString().ShouldBe("posted");
@@ -93,7 +95,7 @@ public sealed class ChunkedPostingTests(ManualPostingApp app) : IClassFixture<Ma
         replay.GetProperty("chunks").GetInt32().ShouldBe(7);
         replay.GetProperty("replayed").GetInt32().ShouldBe(7);
         replay.GetProperty("notReplayed").GetInt32().ShouldBe(0);
-        (await poster.RunPendingAsync(CancellationToken.None)).ShouldBe(0);
+        (await poster.PostAsync(id, null, CancellationToken.None)).ShouldBe(0);
         (await app.LedgerSnapshotAsync()).ShouldBe(before);
     }
 
@@ -142,5 +144,64 @@ public sealed class ChunkedPostingTests(ManualPostingApp app) : IClassFixture<Ma
         (await prep.GetAsync($"/api/v1/wallet/disbursements/{draft}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.ScalarAsync("select count(*) from wallet.disbursement_lines where disbursement_id = @draft", new { draft })).ShouldBe(0);
         (await app.ScalarAsync("select count(*) from wallet.disbursement_lines where disbursement_id = @submitted", new { submitted })).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Funds_that_expire_in_members_accounts_go_back_to_the_union_fund()
+    {
+        var w = await DisbursementWorld.CreateAsync(app);
+        var members = await app.InsertMembersAsync(w.FactoryA, 4);
+        await app.TopUpAsync(w.Preparer, w.DistrictA, 50_000);
+        var prep = await app.StaffApiAsync(w.Preparer);
+        var id = (await (await prep.PostAsJsonAsync("/api/v1/wallet/disbursements",
+            new { unionId = w.DistrictA, title = "生日蛋糕券", purpose = "生日蛋糕", amountFen = 10_000, validDays = 30, categories = new[] { "bakery" } }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        (await prep.PostAsync($"/api/v1/wallet/disbursements/{id}/submit", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await app.StaffApiAsync(w.Approver)).SendAsync(DisbursementKit.Approve(id))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var poster = app.Service<DisbursementPoster>();
+        await poster.PostAsync(id, null, CancellationToken.None);
+        var ledger = app.Service<ILedger>();
+        (await ledger.BalanceAsync(AccountRef.Fund(w.DistrictA))).ShouldBe(10_000);
+
+        // Two of the four vouchers pass their expiry unspent.
+        await using (var conn = await app.OpenAsync())
+            await conn.ExecuteAsync("""
+                update wallet.lots l set expires_at = now() - interval '1 second'
+                from wallet.accounts a where a.id = l.account_id and a.kind = 1 and a.owner_id = any(@expired)
+                """, new { expired = members.Take(2).ToArray() });
+        await app.Service<IEnumerable<IHostedService>>().OfType<WalletWorker>().Single().RunOnceAsync(CancellationToken.None);
+        (await ledger.BalanceAsync(new AccountRef(AccountKind.DisbursementInTransit, id))).ShouldBe(20_000);
+
+        (await poster.ReturnExpiredAsync(CancellationToken.None)).ShouldBe(1);
+        (await poster.ReturnExpiredAsync(CancellationToken.None)).ShouldBe(0);
+
+        (await ledger.BalanceAsync(AccountRef.Fund(w.DistrictA))).ShouldBe(30_000);
+        (await ledger.BalanceAsync(new AccountRef(AccountKind.DisbursementInTransit, id))).ShouldBe(0);
+        var balances = await ledger.BalancesAsync(AccountKind.MemberBenefit, members);
+        members.Select(m => balances[m]).ShouldBe([0L, 0, 10_000, 10_000]);
+        (await ledger.HistoryAsync(AccountRef.Fund(w.DistrictA), 1))[0].Kind.ShouldBe(TransferKind.Expiry);
+        await app.InvariantsHoldAsync();
+    }
+
+    [Fact]
+    public async Task Approvals_sent_at_once_reserve_the_money_once()
+    {
+        var w = await DisbursementWorld.CreateAsync(app);
+        await app.InsertMembersAsync(w.FactoryA, 10);
+        await app.TopUpAsync(w.Preparer, w.DistrictA, 1_000_000);
+        var prep = await app.StaffApiAsync(w.Preparer);
+        var id = (await (await prep.PostAsJsonAsync("/api/v1/wallet/disbursements",
+            new { unionId = w.DistrictA, title = "并发复核", purpose = "慰问", amountFen = 7_000 })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        (await prep.PostAsync($"/api/v1/wallet/disbursements/{id}/submit", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var approver = await app.StaffApiAsync(w.Approver);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => approver.SendAsync(DisbursementKit.Approve(id))));
+
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).ShouldBe(1, app.Errors);
+        answers.Count(a => a.StatusCode == HttpStatusCode.Conflict).ShouldBe(7);
+        (await app.Service<ILedger>().BalanceAsync(AccountRef.Fund(w.DistrictA))).ShouldBe(930_000);
+        (await app.ScalarAsync("select count(*) from wallet.transfers where idempotency_key = @k", new { k = DisbursementPoster.ReserveKey(id) })).ShouldBe(1);
+        (await app.Service<DisbursementPoster>().PostAsync(id, null, CancellationToken.None)).ShouldBe(1);
+        await app.InvariantsHoldAsync();
     }
 }

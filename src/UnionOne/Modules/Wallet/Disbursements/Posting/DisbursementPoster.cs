@@ -58,7 +58,7 @@ internal sealed partial class DisbursementPoster(NpgsqlDataSource dataSource, IL
         {
             while (Interlocked.Decrement(ref budget) >= 0 && await PostNextChunkAsync(head, terms, ct)) Interlocked.Increment(ref posted);
         }));
-        await FinishAsync(disbursementId, ct);
+        await FinishAsync(dataSource, disbursementId, ct);
         if (posted > 0) LogPosted(log, disbursementId, posted);
         return posted;
     }
@@ -115,26 +115,42 @@ internal sealed partial class DisbursementPoster(NpgsqlDataSource dataSource, IL
         return (members, amounts);
     }
 
-    /// <summary>Marks the disbursement posted once every chunk is posted and nothing is left in transit.</summary>
-    private async Task FinishAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// Marks the disbursement posted once every chunk is posted. What is then still in transit can only have come back from
+    /// members' lots that expired (their origin is this account); <see cref="ReturnExpiredAsync"/> hands it to the fund.
+    /// </summary>
+    private static async Task FinishAsync(NpgsqlDataSource dataSource, long id, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var finished = await conn.ExecuteAsync(new CommandDefinition("""
+        await conn.ExecuteAsync(new CommandDefinition("""
             update wallet.disbursements d set status = 4, posted_at = now()
             where d.id = @id and d.status = 3
               and not exists (select 1 from wallet.disbursement_chunks c where c.disbursement_id = d.id and c.posted_at is null)
-              and coalesce((select a.balance from wallet.accounts a where a.kind = 10 and a.owner_id = d.id), 0) = 0
             """, new { id }, cancellationToken: ct));
-        if (finished == 0)
+    }
+
+    /// <summary>
+    /// Funds that expired in members' accounts go back to the account that credited them, which for a disbursement is its
+    /// in-transit account; this returns what has come back there to the union's fund, for every posted disbursement (one
+    /// transfer each, keyed by the running total returned, so a retry replays instead of returning twice). Returns the transfers.
+    /// </summary>
+    public async Task<int> ReturnExpiredAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var open = (await conn.QueryAsync<(long Id, long UnionId, long Balance, long Returned, string Title)>(new CommandDefinition("""
+            select d.id, d.union_id, a.balance,
+                   coalesce((select sum(t.amount) from wallet.transfers t where t.reference = 'disbursement:' || d.id and t.kind = 5), 0)::bigint,
+                   d.title
+            from wallet.accounts a join wallet.disbursements d on d.id = a.owner_id
+            where a.kind = 10 and a.balance > 0 and d.status = 4
+            """, cancellationToken: ct))).AsList();
+        foreach (var d in open)
         {
-            var stuck = await conn.QuerySingleAsync<(short Status, long Open, long InTransit)>(new CommandDefinition("""
-                select d.status,
-                       (select count(*) from wallet.disbursement_chunks c where c.disbursement_id = d.id and c.posted_at is null),
-                       coalesce((select a.balance from wallet.accounts a where a.kind = 10 and a.owner_id = d.id), 0)
-                from wallet.disbursements d where d.id = @id
-                """, new { id }, cancellationToken: ct));
-            if (stuck.Status == 3 && stuck.Open == 0) LogStuck(log, id, stuck.InTransit);
+            await ledger.TransferAsync(new LedgerTransfer($"disb:{d.Id}:expired:{d.Returned + d.Balance}", TransferKind.Expiry, InTransit(d.Id),
+                AccountRef.Fund(d.UnionId), d.Balance, Reference(d.Id), d.Title + " 到期退回"), null, ct);
+            LogReturned(log, d.Id, d.Balance);
         }
+        return open.Count;
     }
 
     /// <summary>
@@ -205,6 +221,6 @@ internal sealed partial class DisbursementPoster(NpgsqlDataSource dataSource, IL
     [LoggerMessage(Level = LogLevel.Warning, Message = "Disbursement {Id}: chunk {N} was already in the ledger (replayed, nobody credited twice)")]
     private static partial void LogReplayed(ILogger log, long id, int n);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Disbursement {Id}: every chunk is posted but {Fen} fen is still in transit")]
-    private static partial void LogStuck(ILogger log, long id, long fen);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disbursement {Id}: {Fen} fen expired in members' accounts returned to the union fund")]
+    private static partial void LogReturned(ILogger log, long id, long fen);
 }

@@ -21,6 +21,7 @@ internal sealed partial class DisbursementWorker(DisbursementPoster poster, Post
             try
             {
                 await poster.RunPendingAsync(stoppingToken);
+                await poster.ReturnExpiredAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
