@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Wallet.Contracts;
+using UnionOne.Platform.Identifiers;
 using UnionOne.Platform.Security;
 using UnionOne.Tests.Identity;
 using UnionOne.Tests.Infrastructure;
@@ -215,5 +216,36 @@ public sealed class UploadDisbursementTests(UnionOneApp app) : IClassFixture<Uni
         var back = await pages.GetStringAsync(posted.Headers.Location!.OriginalString);
         back.ShouldContain("金额最多两位小数（精确到分）");
         (await app.ScalarAsync("select count(*) from wallet.disbursement_uploads where union_id = @u", new { u = w.DistrictA })).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Two_members_with_the_same_name_and_masked_id_are_reported_as_ambiguous_and_the_member_number_settles_it()
+    {
+        var w = await DisbursementWorld.CreateAsync(app);
+        // Same region and same last four (sequence and check character), different birth dates: the same masked number.
+        var first17 = "330102" + "19800101" + "123";
+        var check = ResidentIdNumber.CheckCharacter(first17);
+        var day = new DateOnly(1980, 1, 2);
+        string second17;
+        while (true)
+        {
+            second17 = "330102" + day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + "123";
+            if (ResidentIdNumber.CheckCharacter(second17) == check) break;
+            day = day.AddDays(1);
+        }
+        var name = "同名" + MemberTestData.Name();
+        var (_, aNo) = await app.InsertMemberAsync(w.FactoryA, name, first17 + check, MemberTestData.Phone());
+        await app.InsertMemberAsync(w.FactoryA, name, second17 + check, MemberTestData.Phone());
+        var masked = Mask.IdNumber(first17 + check);
+        Mask.IdNumber(second17 + check).ShouldBe(masked);
+        var prep = await app.StaffApiAsync(w.Preparer);
+
+        var report = await (await prep.PostAsync("/api/v1/wallet/disbursements/uploads",
+            Form(w.DistrictA, ImportFiles.Xlsx([Header, [null, name, masked, "10"], [aNo, name, masked, "10"]])))).JsonAsync(HttpStatusCode.Created);
+
+        var rows = Rows(report);
+        rows[2].ShouldBe(("ambiguous", "有2名会员的姓名和脱敏身份证号都相符，请改用会员编号"));
+        rows.ContainsKey(3).ShouldBeFalse();
+        report.GetProperty("matchedRows").GetInt32().ShouldBe(1);
     }
 }
