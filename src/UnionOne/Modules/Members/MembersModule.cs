@@ -22,6 +22,7 @@ internal static class MembersModule
         services.AddSingleton<IMemberDirectory, MemberDirectory>();
         services.AddSingleton<IMembershipMoves, MembershipMoves>();
         services.AddSingleton<IMemberCounts, MemberCounts>();
+        services.AddSingleton<IMemberSelection, MemberSelection>();
         services.AddSingleton<MemberSecrets>();
         services.AddSingleton<MemberCards>();
         services.AddScoped<DuplicateMembers>();

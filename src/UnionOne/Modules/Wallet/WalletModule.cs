@@ -1,6 +1,7 @@
 using FluentValidation;
 using UnionOne.Modules.Wallet.Contracts;
 using UnionOne.Modules.Wallet.Coupons;
+using UnionOne.Modules.Wallet.Disbursements;
 using UnionOne.Modules.Wallet.Idempotency;
 using UnionOne.Modules.Wallet.Ledger;
 using UnionOne.Modules.Wallet.MyWallet;
@@ -23,6 +24,7 @@ internal static class WalletModule
         services.AddScoped<MyWalletService>();
         services.AddScoped<CouponAdmin>();
         services.AddHostedService<WalletWorker>();
+        services.AddDisbursements(configuration);
         return services;
     }
 
@@ -31,6 +33,7 @@ internal static class WalletModule
         Payments.Endpoints.Map(api);
         MyWallet.Endpoints.Map(api);
         Coupons.Endpoints.Map(api);
+        DisbursementsSetup.MapDisbursements(app, api);
         return app;
     }
 }
