@@ -1,6 +1,8 @@
 using UnionOne.Modules.Wallet.Contracts;
 using UnionOne.Modules.Wallet.Idempotency;
 using UnionOne.Modules.Wallet.Ledger;
+using UnionOne.Modules.Wallet.Reports;
+using UnionOne.Modules.Wallet.Settlement;
 
 namespace UnionOne.Modules.Wallet;
 
@@ -12,11 +14,15 @@ internal static class WalletModule
         services.AddSingleton<ILedger, PostgresLedger>();
         services.AddSingleton<IdempotentRequests>();
         services.AddHostedService<WalletWorker>();
+        services.AddWalletSettlement();
+        services.AddWalletReports();
         return services;
     }
 
     public static IEndpointRouteBuilder MapWalletModule(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
+        SettlementSetup.MapWalletSettlement(app, api);
+        ReportsSetup.MapWalletReports(app, api);
         return app;
     }
 }
