@@ -6,6 +6,7 @@ using UnionOne.Modules.Identity;
 using UnionOne.Modules.Libraries;
 using UnionOne.Modules.MemberCode;
 using UnionOne.Modules.Members;
+using UnionOne.Modules.Merchants;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
@@ -28,6 +29,7 @@ builder.Services
     .AddLibrariesModule(builder.Configuration)
     .AddBookingsModule(builder.Configuration)
     .AddWalletModule(builder.Configuration)
+    .AddMerchantsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -45,6 +47,7 @@ app.MapMemberCodeModule(api);
 app.MapLibrariesModule(api);
 app.MapBookingsModule(api);
 app.MapWalletModule(api);
+app.MapMerchantsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

@@ -26,6 +26,11 @@ public sealed partial class AnonymousAccessTests(UnionOneApp app) : IClassFixtur
         "GET /api/v1/places/{id:long}/occupancy",
         "GET /api/v1/member-imports/template.csv",
         "GET /api/v1/member-imports/template.xlsx",
+        "GET /api/v1/merchants/recruitment",
+        "POST /api/v1/merchants/applications",
+        "GET /api/v1/merchants/public",
+        "GET /api/v1/merchants/notice",
+        "GET /api/v1/merchants/nearby",
     ];
 
     private static IEnumerable<string> Endpoints(IServiceProvider services) =>
