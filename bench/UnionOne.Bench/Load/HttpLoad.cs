@@ -57,6 +57,19 @@ internal sealed class HttpLoad : IDisposable
         return response.StatusCode == HttpStatusCode.OK && body.Contains(expect, StringComparison.Ordinal);
     }
 
+    /// <summary>POST a JSON body with one extra header (e.g. Idempotency-Key); true when the status is <paramref name="expected"/>.</summary>
+    public async ValueTask<bool> PostJsonAsync(string path, Credentials credentials, byte[] json, (string Name, string Value) header, HttpStatusCode expected,
+        CancellationToken ct)
+    {
+        using var request = Request(path, credentials, HttpMethod.Post);
+        request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        request.Content = new ByteArrayContent(json);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.SendAsync(request, ct);
+        await response.Content.ReadAsByteArrayAsync(ct);
+        return response.StatusCode == expected;
+    }
+
     /// <summary>GET once and keep the answer (for probes and result checks before a load).</summary>
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, Credentials credentials, CancellationToken ct)
     {

@@ -22,6 +22,7 @@ public sealed partial class IdentityTextTests(UnionOneApp app) : IClassFixture<U
     [InlineData("MemberCode", "MemberCodeText.en.resx")]
     [InlineData("Bookings", "BookingsText.en.resx")]
     [InlineData("Places", "PlacesText.en.resx")]
+    [InlineData("Merchants", "MerchantsText.en.resx")]
     public void Every_text_the_module_looks_up_has_an_english_translation(string module, string resx)
     {
         var folder = Path.Combine(RepositoryRoot(), "src", "UnionOne", "Modules", module);

@@ -113,6 +113,10 @@ public static class MerchantTestData
         if (changed != 1) throw new InvalidOperationException($"merchant {merchantId} is not on notice");
     }
 
+    /// <summary>A page's HTML with entities decoded (Razor encodes full-width punctuation), for "contains" checks.</summary>
+    public static async Task<string> ReadPageAsync(this HttpResponseMessage response) =>
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
     private static async Task ExpectAsync(UnionOneApp app, HttpResponseMessage response, string step)
     {
         if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.NoContent) return;

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using UnionOne.Modules.Merchants.Apply;
 using UnionOne.Modules.Merchants.Batches;
@@ -17,6 +19,9 @@ namespace UnionOne.Modules.Merchants;
 
 internal static class MerchantsModule
 {
+    /// <summary>Per-address limit on merchant applications (page and API).</summary>
+    public const string ApplyRateLimit = "merchant-apply";
+
     public static IServiceCollection AddMerchantsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MerchantsOptions>().Bind(configuration.GetSection(MerchantsOptions.Section)).ValidateOnStart();
@@ -32,6 +37,20 @@ internal static class MerchantsModule
         services.AddScoped<MerchantLifecycle>();
         services.AddScoped<MerchantQueries>();
         services.AddScoped<TillAdmin>();
+        services.AddScoped<Console.MerchantActions>();
+
+        services.AddRateLimiter(o => o.AddPolicy(ApplyRateLimit, http =>
+        {
+            if (!HttpMethods.IsPost(http.Request.Method)) return RateLimitPartition.GetNoLimiter("read");
+            var permits = http.RequestServices.GetRequiredService<IOptions<MerchantsOptions>>().Value.ApplyPermitsPerMinute;
+            return RateLimitPartition.GetFixedWindowLimiter($"{ApplyRateLimit}:{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        }));
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, TillAuthenticationHandler>(TillAuth.Scheme, null)

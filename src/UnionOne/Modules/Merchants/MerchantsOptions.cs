@@ -36,6 +36,9 @@ internal sealed class MerchantsOptions
     /// <summary>How long a till's credential check and a merchant's record are served from memory in other instances (this one forgets at once on a change).</summary>
     public int CacheSeconds { get; set; } = 2;
 
+    /// <summary>Applications (the only anonymous write) accepted per client address per minute.</summary>
+    public int ApplyPermitsPerMinute { get; set; } = 120;
+
     public DiscountRange RangeFor(MerchantCategory category) => Discounts[category];
 }
 
@@ -56,6 +59,7 @@ internal sealed class MerchantsOptionsValidator : IValidateOptions<MerchantsOpti
             if (range.MinBasisPoints > range.MaxBasisPoints)
                 failures.Add($"Merchants:Discounts:{category}: MinBasisPoints must not exceed MaxBasisPoints.");
         }
+        if (options.ApplyPermitsPerMinute < 1) failures.Add("Merchants:ApplyPermitsPerMinute must be positive.");
         if (options.CacheSeconds is < 0 or > 60) failures.Add("Merchants:CacheSeconds must be between 0 and 60.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -15,6 +15,7 @@ internal static class Endpoints
                 var receipt = await service.ApplyAsync(request, ct);
                 return TypedResults.Created($"/api/v1/merchants/{receipt.Id}", receipt);
             })
+            .RequireRateLimiting(MerchantsModule.ApplyRateLimit)
             .WithSummary("商户提交入驻申请（公开，无需登录）").ProducesValidationProblem();
     }
 }

@@ -69,8 +69,8 @@ internal static class MerchantInput
     /// <summary>A discount inside the category's allowed range; the message names the range.</summary>
     public static int? Discount(int? basisPoints, MerchantCategory? category, MerchantsOptions options, string field, FieldErrors errors, IStringLocalizer l)
     {
-        if (basisPoints is null) { errors.Add(field, l["请填写折扣（会员支付原价的比例，以万分之一计，如8500即八五折）"]); return null; }
-        if (basisPoints is < 1000 or >= 10000) { errors.Add(field, l["折扣应在1000至9999之间（8500即八五折）"]); return null; }
+        if (basisPoints is null) { errors.Add(field, l["请填写折扣（会员支付原价的比例：八五折即85%，接口中为8500）"]); return null; }
+        if (basisPoints is < 1000 or >= 10000) { errors.Add(field, l["折扣应在一折至九九折之间"]); return null; }
         if (category is null) return basisPoints;
         var range = options.RangeFor(category.Value);
         if (range.Contains(basisPoints.Value)) return basisPoints;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Wallet.Settlement;
+using UnionOne.Platform.Money;
 
 namespace UnionOne.Modules.Wallet.Reports;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
+using UnionOne.Platform.Money;
 using UnionOne.Platform.Problems;
 using UnionOne.Platform.Security;
 
