@@ -80,6 +80,10 @@ public sealed class PayeeTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         var (shop, _, _) = await w.MerchantAsync(w.Factory, "机械厂面包房", MerchantCategory.Bakery);
         var browser = await app.StaffPagesAsync(w.Preparer);
         var url = $"/console/wallet/settlement/merchants/{shop}/payee";
+        var empty = await browser.GetStringAsync(url);
+        empty.ShouldContain("data-payee=\"none\"");
+        empty.ShouldContain("登记收款账户");
+        (await (await app.StaffApiAsync(w.Preparer)).GetAsync($"/api/v1/wallet/merchants/{shop}/payee")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         var bad = await browser.PostFormAsync(url, "save-payee", ("Payee.AccountName", "面包房"), ("Payee.BankName", "建设银行"), ("Payee.AccountNumber", "12"));
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -34,7 +34,7 @@ internal sealed class PayeeService(
     public async Task<PayeeView?> GetAsync(long merchantId, CancellationToken ct)
     {
         var (merchant, _, _) = await access.RequireAsync(merchantId, Permission.Read, ct);
-        return (await LoadAsync([merchant.Id], ct)).GetValueOrDefault(merchant.Id) is { } p
+        return (await LoadAsync([merchant.Id], ct)).TryGetValue(merchant.Id, out var p)
             ? new PayeeView(merchant.Id, merchant.Name, p.AccountName, p.BankName, p.Masked, p.UpdatedAt)
             : null;
     }
