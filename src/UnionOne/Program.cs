@@ -10,6 +10,7 @@ using UnionOne.Modules.Merchants;
 using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
+using UnionOne.Modules.Points;
 using UnionOne.Modules.Wallet;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
@@ -30,6 +31,7 @@ builder.Services
     .AddBookingsModule(builder.Configuration)
     .AddWalletModule(builder.Configuration)
     .AddMerchantsModule(builder.Configuration)
+    .AddPointsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -48,6 +50,7 @@ app.MapLibrariesModule(api);
 app.MapBookingsModule(api);
 app.MapWalletModule(api);
 app.MapMerchantsModule(api);
+app.MapPointsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

@@ -57,7 +57,7 @@ internal sealed class HttpLoad : IDisposable
         return response.StatusCode == HttpStatusCode.OK && body.Contains(expect, StringComparison.Ordinal);
     }
 
-    /// <summary>POST a JSON body with one extra header (e.g. Idempotency-Key); true when the status is <paramref name="expected"/>.</summary>
+    /// <summary>POST a JSON body with one extra header (e.g. Idempotency-Key); true when the status is <paramref name="expected"/>, else throws with the answer.</summary>
     public async ValueTask<bool> PostJsonAsync(string path, Credentials credentials, byte[] json, (string Name, string Value) header, HttpStatusCode expected,
         CancellationToken ct)
     {
@@ -66,8 +66,9 @@ internal sealed class HttpLoad : IDisposable
         request.Content = new ByteArrayContent(json);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await client.SendAsync(request, ct);
-        await response.Content.ReadAsByteArrayAsync(ct);
-        return response.StatusCode == expected;
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode != expected) throw new HttpRequestException($"{(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+        return true;
     }
 
     /// <summary>GET once and keep the answer (for probes and result checks before a load).</summary>

@@ -1,10 +1,18 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using UnionOne.Modules.DemoData;
 using UnionOne.Modules.Identity.Contracts;
+using UnionOne.Modules.Merchants.Contracts;
+using UnionOne.Modules.Merchants.Demo;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Platform.Identifiers;
 using UnionOne.Platform.Security;
+using UnionOne.Tests.Infrastructure;
+using UnionOne.Tests.Merchants;
 
 namespace UnionOne.Tests.DemoData;
 
@@ -165,5 +173,46 @@ public sealed class DemoSeedTests(DemoApp app) : IClassFixture<DemoApp>
         (await app.Service<DemoCitySeeder>().EnsureSeededAsync()).ShouldBeFalse();
 
         (await conn.ExecuteScalarAsync<long>("select (select count(*) from org.unions) + (select count(*) from members.members) + (select count(*) from identity.staff_users)")).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task The_demo_city_has_active_merchants_whose_demo_tills_sign_in_one_on_notice_and_one_applying()
+    {
+        _ = app.Services; // starts the host: migrations, then the seeders
+        await using var conn = await app.OpenAsync();
+        var merchants = (await conn.QueryAsync<(string Name, short Status, int? Discount)>(
+            "select name, status, discount_bp from merchants.merchants order by id")).ToList();
+        merchants.Where(m => m.Status == (short)MerchantStatus.Active).Select(m => (m.Name, m.Discount)).ShouldBe(
+        [
+            ("玉环麦香园蛋糕店", 8500), ("玉环联华超市（广陵路店）", 9500), ("中通快递玉城营业部", 8500), ("玉环海味轩酒家", 9000),
+        ]);
+        merchants.Count(m => m.Status == (short)MerchantStatus.Publicised).ShouldBe(1);
+        merchants.Count(m => m.Status == (short)MerchantStatus.Applied).ShouldBe(1);
+
+        foreach (var (tillId, merchant, credential) in DemoMerchants.TillCredentials)
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Till", credential);
+            var me = await client.GetAsync("/api/v1/till/me");
+            me.StatusCode.ShouldBe(HttpStatusCode.OK, credential);
+            var body = await me.Content.ReadFromJsonAsync<JsonElement>();
+            body.GetProperty("tillId").GetInt64().ShouldBe(tillId);
+            body.GetProperty("merchantName").GetString().ShouldBe(merchant);
+        }
+
+        var visitor = app.CreateBrowserLikeClient();
+        var directory = await (await visitor.GetAsync("/merchants")).ReadPageAsync();
+        directory.ShouldContain("玉环麦香园蛋糕店");
+        directory.ShouldContain("八五折");
+        directory.ShouldContain("九五折");
+        directory.ShouldNotContain("楚门老街小吃店");
+        (await (await visitor.GetAsync("/merchants/notice")).ReadPageAsync()).ShouldContain("玉环鲜丰农副产品店");
+
+        // A till registered later continues after the demo tills' fixed ids.
+        var staffId = await conn.ExecuteScalarAsync<long>("select id from identity.staff_users where user_name = 'city_admin'");
+        var merchantId = await conn.ExecuteScalarAsync<long>("select id from merchants.merchants where name = '玉环海味轩酒家'");
+        var till = await (await app.StaffApiAsync(staffId)).PostAsJsonAsync($"/api/v1/merchants/{merchantId}/tills", new { name = "二号收银台" });
+        till.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await till.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64().ShouldBe(DemoMerchants.TillCredentials.Length + 1);
     }
 }

@@ -45,6 +45,7 @@ public sealed partial class RoleColumnsTests(UnionOneApp app) : IClassFixture<Un
                 UnionPolicies.StaffApi => (member, HttpStatusCode.Forbidden),
                 UnionPolicies.MemberApi => (staff, HttpStatusCode.Forbidden),
                 "device-api" => (staff, HttpStatusCode.Unauthorized),
+                "till-api" => (staff, HttpStatusCode.Unauthorized),
                 _ => (null, HttpStatusCode.OK),
             };
             if (caller is null) continue;

@@ -46,7 +46,8 @@ internal static class WalletTestKit
 
     public static async Task<string> PaymentCodeAsync(this UnionOneApp app, TestMember member, long unionId)
     {
-        var issue = await app.Service<IMemberCodeIssuer>().IssuePaymentAsync(member.Id, unionId, "张三丰", true);
+        var name = (await app.Service<UnionOne.Modules.Members.Contracts.IMemberDirectory>().FindAsync(member.Id))!.Name;
+        var issue = await app.Service<IMemberCodeIssuer>().IssuePaymentAsync(member.Id, unionId, name, true);
         return issue.Text!;
     }
 

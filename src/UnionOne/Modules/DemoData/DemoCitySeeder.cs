@@ -5,8 +5,10 @@ using Npgsql;
 using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Members.Import.Bulk;
+using UnionOne.Modules.Merchants.Contracts;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Places.Contracts;
+using UnionOne.Modules.Points.Contracts;
 
 namespace UnionOne.Modules.DemoData;
 
@@ -21,10 +23,15 @@ internal sealed class DemoCitySeeder(
     IStaffAdmin staff,
     MemberBulkWriter bulk,
     IPlaceDemoSeeder places,
+    IMerchantDemoSeeder merchants,
+    IPointsDemoSeeder points,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
     public const int Members = 20_000;
+
+    /// <summary>How many demo members (the first by id) get welcome points for the points supermarket.</summary>
+    public const int MembersWithPoints = 1_000;
 
     /// <summary>"DemoCity" in ASCII, as the advisory lock key.</summary>
     private const long LockKey = 0x44656D6F43697479;
@@ -41,6 +48,7 @@ internal sealed class DemoCitySeeder(
             if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from org.unions)", cancellationToken: ct)))
             {
                 await AddPlacesToEarlierDemoAsync(conn, ct);
+                await AddMerchantsToEarlierDemoAsync(conn, ct);
                 logger.LogInformation("Demo data: the organisation tree is not empty, nothing seeded.");
                 return false;
             }
@@ -64,9 +72,34 @@ internal sealed class DemoCitySeeder(
         var found = (await conn.QueryAsync<(string Name, long Id)>(new CommandDefinition(
             "select name, id from org.unions where name = any(@names) and status = 1", new { names }, cancellationToken: ct))).ToList();
         if (found.Count < names.Length / 2) return;
+        if (found.FirstOrDefault(f => f.Name == DemoCatalog.CityName) is { Id: > 0 } city) await AddPointsAsync(conn, city.Id, ct);
         if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from places.places)", cancellationToken: ct))) return;
         var added = await places.SeedAsync(found.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Id), ct);
         logger.LogInformation("Demo data: {Count} demo places added to the existing demo city", added);
+    }
+
+    /// <summary>A demo database made before merchants existed (issue 3) gets the demo merchants once, recorded as the demo city chair's work.</summary>
+    private async Task AddMerchantsToEarlierDemoAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var chair = DemoAccounts.All[0];
+        var staffId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select id from identity.staff_users where user_name = @UserName", new { chair.UserName }, cancellationToken: ct));
+        var yuhuan = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select id from org.unions where name = @name and status = 1 order by id limit 1", new { name = DemoMerchantUnion }, cancellationToken: ct));
+        if (staffId is null || yuhuan is null) return;
+        var added = await merchants.SeedAsync(new Dictionary<string, long> { [DemoMerchantUnion] = yuhuan.Value }, staffId.Value, chair.DisplayName, ct);
+        if (added > 0) logger.LogInformation("Demo data: {Count} demo merchants added to the existing demo city", added);
+    }
+
+    /// <summary>The union whose merchant recruitment the demo shows (Yuhuan, as in the seeds).</summary>
+    private const string DemoMerchantUnion = "玉环市总工会";
+
+    /// <summary>Points rules and supermarket items at the city, welcome points for the first members (once; the seeder checks).</summary>
+    private async Task AddPointsAsync(NpgsqlConnection conn, long cityId, CancellationToken ct)
+    {
+        var members = (await conn.QueryAsync<(long, long)>(new CommandDefinition(
+            "select id, union_id from members.members where status = 1 order by id limit @MembersWithPoints", new { MembersWithPoints }, cancellationToken: ct))).ToList();
+        await points.SeedAsync(cityId, members, ct);
     }
 
     private async Task SeedAsync(CancellationToken ct)
@@ -105,15 +138,20 @@ internal sealed class DemoCitySeeder(
         }
         logger.LogInformation("Demo data: {Members} members written in {Elapsed} ms", drafts.Count, started.ElapsedMilliseconds);
         await places.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), ct);
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            await AddPointsAsync(conn, ids[plan.Unions.Single(u => u.Spec.Name == DemoCatalog.CityName).Index], ct);
 
         var accounts = new StringBuilder("Demo data: staff accounts (password ").Append(DemoAccounts.Password).AppendLine("):");
+        long? chairId = null;
         foreach (var (userName, displayName, unionName, role) in DemoAccounts.All)
         {
             var union = unionName == DemoAccounts.FactoryMarker ? FactoryUnion(plan) : plan.Unions.Single(u => u.Spec.Name == unionName);
             var id = await staff.CreateAsync(userName, displayName, DemoAccounts.Password, ct);
             await staff.GrantAsync(id, ids[union.Index], role, null, ct);
+            chairId ??= id;
             accounts.AppendLine($"  {userName,-16} {role,-8} {union.Spec.Name}");
         }
+        await merchants.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), chairId!.Value, DemoAccounts.All[0].DisplayName, ct);
         // A warning, so it shows even where informational logs are filtered: these accounts must not exist in production.
         logger.LogWarning("{Accounts}", accounts.ToString().TrimEnd());
         logger.LogInformation("Demo data seeded in {Elapsed} ms", started.ElapsedMilliseconds);

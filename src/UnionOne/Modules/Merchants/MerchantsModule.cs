@@ -30,6 +30,7 @@ internal static class MerchantsModule
         services.AddSingleton<IMerchantDirectory>(sp => sp.GetRequiredService<MerchantDirectory>());
         services.AddSingleton<TillRegistry>();
         services.AddSingleton<PublicMerchants>();
+        services.AddSingleton<IMerchantDemoSeeder, Demo.DemoMerchants>();
         services.AddScoped<MerchantWrites>();
         services.AddScoped<BatchAdmin>();
         services.AddScoped<ApplicationService>();

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using UnionOne.Modules.Merchants.Contracts;
+using UnionOne.Modules.Merchants.Directory;
 using UnionOne.Modules.Merchants.Domain;
+using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Platform.Problems;
 using UnionOne.Platform.Security;
 
@@ -33,6 +35,8 @@ internal sealed class ApplicationService(
     NpgsqlDataSource dataSource,
     IPersonalDataCipher cipher,
     IOptions<MerchantsOptions> options,
+    IOrganisationDirectory unions,
+    MerchantDirectory directory,
     TimeProvider clock,
     IStringLocalizer<MerchantsText> l)
 {
@@ -57,6 +61,8 @@ internal sealed class ApplicationService(
             "select union_id, name, opens_on, closes_on from merchants.batches where id = @batchId",
             new { batchId = request.BatchId!.Value }, tx, cancellationToken: ct));
         if (batch.Name is null) throw new NotFoundException(l["未找到该招募批次"]);
+        if (await unions.FindAsync(batch.UnionId, ct) is not { IsActive: true })
+            throw new BusinessRuleException(l["发起该批次的工会已注销或合并，招募已停止"]);
         var today = ChinaTime.Today(clock);
         if (today < batch.OpensOn || today > batch.ClosesOn)
             throw new BusinessRuleException(l["该招募批次的报名时间为{0}至{1}，当前不在报名时间内", ChinaTime.Date(batch.OpensOn), ChinaTime.Date(batch.ClosesOn)]);
@@ -94,6 +100,7 @@ internal sealed class ApplicationService(
             "insert into merchants.status_log (merchant_id, from_status, to_status) values (@id, null, 1)",
             new { id }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        directory.Forget(id);
         return new ApplicationReceipt(id, name!, creditCode!, MerchantStatus.Applied, batch.Name);
     }
 }

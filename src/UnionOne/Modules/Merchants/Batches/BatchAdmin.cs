@@ -49,8 +49,15 @@ internal sealed class BatchAdmin(
         var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             insert into merchants.batches (union_id, name, opens_on, closes_on, notice_days, created_by)
             values (@unionId, @name, @opensOn::date, @closesOn::date, @noticeDays, @staff) returning id
-            """, new { unionId = union.Id, name, opensOn = request.OpensOn!.Value.ToDateTime(TimeOnly.MinValue), closesOn = request.ClosesOn!.Value.ToDateTime(TimeOnly.MinValue), noticeDays = (short)request.NoticeDays!.Value, staff = scope.StaffId },
-            tx, cancellationToken: ct));
+            """, new
+        {
+            unionId = union.Id,
+            name,
+            opensOn = request.OpensOn!.Value.ToDateTime(TimeOnly.MinValue),
+            closesOn = request.ClosesOn!.Value.ToDateTime(TimeOnly.MinValue),
+            noticeDays = (short)request.NoticeDays!.Value,
+            staff = scope.StaffId,
+        }, tx, cancellationToken: ct));
         await audit.WriteAsync(new AuditEntry(AuditCreated, "merchant-batch", MerchantWrites.Id(id), union.Id, new { name }), tx, ct);
         await tx.CommitAsync(ct);
         return await GetAsync(id, ct);

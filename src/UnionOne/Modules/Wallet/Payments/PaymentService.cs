@@ -64,10 +64,13 @@ internal sealed class PaymentService(
             var charged = Math.Max(1, Fen.Discounted(listFen, bp));
             try
             {
-                var (state, paymentId) = await CallPayAsync(key, check, merchant, tillId, listFen, bp, charged, coupon, today, ct);
-                return (ClaimState)state switch
+                var paid = await CallPayAsync(key, check, merchant, tillId, listFen, bp, charged, coupon, today, ct);
+                return (ClaimState)paid.State switch
                 {
-                    ClaimState.New or ClaimState.Replay => await LoadAsync(paymentId!.Value, merchantId, ct),
+                    // The first answer is built from what is in hand (one round trip per payment); a replay reads it back.
+                    ClaimState.New => new Receipt(paid.PaymentId!.Value, merchant.Id, merchant.Name, check.MaskedName ?? "—", listFen, bp, coupon?.Name, charged, 0,
+                        paid.PaidAt!.Value, []),
+                    ClaimState.Replay => await LoadAsync(paid.PaymentId!.Value, merchantId, ct),
                     var other => throw ClaimRefusals.For(other, l),
                 };
             }
@@ -85,12 +88,14 @@ internal sealed class PaymentService(
         }
     }
 
-    private async Task<(short State, long? PaymentId)> CallPayAsync(IdempotencyKey key, PaymentCodeCheck check, MerchantRef merchant, long tillId,
+    private sealed record PayOutcome(short State, long? PaymentId, DateTime? PaidAt);
+
+    private async Task<PayOutcome> CallPayAsync(IdempotencyKey key, PaymentCodeCheck check, MerchantRef merchant, long tillId,
         long listFen, int bp, long charged, Coupon? coupon, DateOnly today, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleAsync<(short, long?)>(new CommandDefinition("""
-            select state, payment_id from wallet.pay(@scope, @key, @hash, @memberId, @unionId, @merchantId, @tillId, @category::smallint,
+        return await conn.QuerySingleAsync<PayOutcome>(new CommandDefinition("""
+            select state, payment_id as paymentid, paid_at as paidat from wallet.pay(@scope, @key, @hash, @memberId, @unionId, @merchantId, @tillId, @category::smallint,
                 @listFen, @bp, @charged, @nonce, @couponId, @couponLimit, @month::date)
             """, new
         {

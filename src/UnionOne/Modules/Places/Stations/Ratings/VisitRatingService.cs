@@ -3,14 +3,17 @@ using Dapper;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Places.Contracts;
+using UnionOne.Modules.Points.Contracts;
 using UnionOne.Platform.Problems;
 
 namespace UnionOne.Modules.Places.Stations.Ratings;
 
 internal sealed record RateVisitRequest(int? Score, string? Comment, DateOnly? VisitDay);
 
-internal sealed record VisitRated(long Id, DateOnly VisitDay);
+/// <summary>A stored rating and the points it earned (null when no union up the member's lineage gives points for ratings).</summary>
+internal sealed record VisitRated(long Id, DateOnly VisitDay, long? Points = null);
 
 internal sealed record RecentRating(DateOnly VisitDay, short Score, string? Comment, DateTime CreatedAt);
 
@@ -21,7 +24,7 @@ internal sealed record RecentRating(DateOnly VisitDay, short Score, string? Comm
 /// </summary>
 internal sealed class VisitRatingService(
     NpgsqlDataSource dataSource, IPlaceDirectory places, IAccessEvents access, StationClock clock, IOptions<StationOptions> options,
-    IStringLocalizer<StationsText> l)
+    IMemberDirectory members, IPointsAwarder points, IStringLocalizer<StationsText> l)
 {
     public const int MaxCommentLength = 200;
 
@@ -63,12 +66,18 @@ internal sealed class VisitRatingService(
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         try
         {
+            // The rating and its points (驿站评价, by the member's union's rules) commit together.
+            await using var tx = await conn.BeginTransactionAsync(ct);
             var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
                 insert into places.station_visit_ratings (place_id, member_id, visit_day, score, comment)
                 values (@placeId, @member, @visitDay::date, @score, @comment)
                 returning id
-                """, new { placeId, member, visitDay = DbDate.Of(visitDay), score = (short)request.Score!.Value, comment }, cancellationToken: ct));
-            return new VisitRated(id, visitDay);
+                """, new { placeId, member, visitDay = DbDate.Of(visitDay), score = (short)request.Score!.Value, comment }, tx, cancellationToken: ct));
+            var earned = await members.FindAsync(member, ct) is { Status: MemberStatus.Active } m
+                ? await points.AwardAsync(member, m.UnionId, PointsEvent.StationRating, $"rating:{id}", tx, ct)
+                : null;
+            await tx.CommitAsync(ct);
+            return new VisitRated(id, visitDay, earned);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
