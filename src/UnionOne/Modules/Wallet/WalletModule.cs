@@ -6,6 +6,8 @@ using UnionOne.Modules.Wallet.Idempotency;
 using UnionOne.Modules.Wallet.Ledger;
 using UnionOne.Modules.Wallet.MyWallet;
 using UnionOne.Modules.Wallet.Payments;
+using UnionOne.Modules.Wallet.Reports;
+using UnionOne.Modules.Wallet.Settlement;
 
 namespace UnionOne.Modules.Wallet;
 
@@ -25,6 +27,8 @@ internal static class WalletModule
         services.AddScoped<CouponAdmin>();
         services.AddHostedService<WalletWorker>();
         services.AddDisbursements(configuration);
+        services.AddWalletSettlement();
+        services.AddWalletReports();
         return services;
     }
 
@@ -34,6 +38,8 @@ internal static class WalletModule
         MyWallet.Endpoints.Map(api);
         Coupons.Endpoints.Map(api);
         DisbursementsSetup.MapDisbursements(app, api);
+        SettlementSetup.MapWalletSettlement(app, api);
+        ReportsSetup.MapWalletReports(app, api);
         return app;
     }
 }

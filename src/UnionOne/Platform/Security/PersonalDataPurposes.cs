@@ -11,4 +11,7 @@ public static class PersonalDataPurposes
     public const string Phone = "phone";
 
     public const string ContactPhone = "contact-phone";
+
+    /// <summary>A merchant's bank account number for settlement payouts (收款账号).</summary>
+    public const string BankAccount = "bank-account";
 }
