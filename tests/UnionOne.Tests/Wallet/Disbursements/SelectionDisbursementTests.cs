@@ -116,6 +116,7 @@ public sealed class SelectionDisbursementTests(UnionOneApp app) : IClassFixture<
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.ReadProblemAsync()).FieldError("amountFen").ShouldBe(message);
         (await app.LedgerSnapshotAsync()).ShouldBe(before);
+        await app.InvariantsHoldAsync();
     }
 
     [Fact]
@@ -156,6 +157,7 @@ public sealed class SelectionDisbursementTests(UnionOneApp app) : IClassFixture<
         (await viewer.SendAsync(DisbursementKit.Approve(id))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         (await app.LedgerSnapshotAsync()).ShouldBe(before);
+        await app.InvariantsHoldAsync();
     }
 
     [Fact]
@@ -176,6 +178,7 @@ public sealed class SelectionDisbursementTests(UnionOneApp app) : IClassFixture<
         var e = await Should.ThrowAsync<Npgsql.PostgresException>(() => conn.ExecuteAsync(
             "update wallet.disbursements set approved_by = created_by where id = @id", new { id }));
         e.ConstraintName.ShouldBe("disbursements_second_person");
+        await app.InvariantsHoldAsync();
     }
 
     [Fact]

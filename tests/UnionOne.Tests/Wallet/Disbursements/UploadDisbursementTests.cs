@@ -147,6 +147,7 @@ public sealed class UploadDisbursementTests(UnionOneApp app) : IClassFixture<Uni
         (await commit.ReadProblemAsync()).GetProperty("detail").GetString()!.ShouldContain("名单中有9行未通过校验");
         (await app.LedgerSnapshotAsync()).ShouldBe(before);
         (await app.ScalarAsync("select count(*) from wallet.disbursements where union_id = @u", new { u = w.DistrictA })).ShouldBe(0);
+        await app.InvariantsHoldAsync();
     }
 
     [Fact]
