@@ -55,7 +55,7 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
         await chair.CheckAsync("#selection input[name=Categories][value=bakery]");
         await chair.SelectOptionAsync("#birthMonth", member.Birth.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await chair.ClickAsync("#selection button[value=create]");
-        await chair.WaitForURLAsync(new Regex(@"/console/wallet/disbursements/\d+$"));
+        await ArriveAsync(chair, @"/console/wallet/disbursements/\d+(\?|$)");
         var disbursementUrl = new Uri(chair.Url).AbsolutePath;
         await chair.ClickAsync("button:has-text('提交复核')");
         await chair.WaitForSelectorAsync("text=您是本次发放的创建人");
@@ -97,16 +97,26 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
         (await phonePage.Locator(".wallet-balance [data-balance]").GetAttributeAsync("data-balance")).ShouldBe((balanceBefore + 5_750).ToString(System.Globalization.CultureInfo.InvariantCulture));
         (await phonePage.Locator("[data-payment]").First.InnerTextAsync()).ShouldContain("-¥42.50");
 
-        // 5. Settlement: the chair records the shop's bank account and prepares a run; the second staff member approves it.
+        // 5. The next day (only days that have ended are settled: the payment is moved one day back, as time would),
+        //    the chair records the shop's bank account and prepares a settlement; the second staff member approves it.
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await conn.ExecuteAsync("set local session_replication_role = replica", transaction: tx);
+            await conn.ExecuteAsync("""
+                update wallet.transfers t set created_at = t.created_at - interval '1 day' from wallet.payments p where p.merchant_id = @bakery and t.id = p.transfer_id;
+                update wallet.payments set created_at = created_at - interval '1 day' where merchant_id = @bakery;
+                """, new { bakery }, tx);
+            await tx.CommitAsync();
+        }
         await chair.GotoAsync($"/console/wallet/settlement/merchants/{bakery}/payee");
         await chair.FillAsync("#accountName", "玉环麦香园蛋糕店");
         await chair.FillAsync("#bankName", "中国工商银行玉环支行");
         await chair.FillAsync("#accountNumber", "6222021207001234567");
         await chair.ClickAsync("button:has-text('保存')");
         await chair.GotoAsync($"/console/wallet/settlement?unionId={yuhuan}");
-        await chair.FillAsync("#cutoffDay", DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await chair.FillAsync("#cutoffDay", DateTime.UtcNow.AddHours(8).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await chair.ClickAsync("button:has-text('生成结算批次')");
-        await chair.WaitForURLAsync(new Regex(@"/console/wallet/settlement/runs/\d+$"));
+        await ArriveAsync(chair, @"/console/wallet/settlement/runs/\d+(\?|$)");
         var runUrl = new Uri(chair.Url).AbsolutePath;
         await second.GotoAsync(runUrl);
         await second.ClickAsync("button:has-text('复核通过并入账')");
@@ -119,6 +129,20 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
         (await conn.ExecuteScalarAsync<long>("select balance from wallet.accounts where kind = 6 and owner_id = @bakery", new { bakery })).ShouldBeGreaterThanOrEqualTo(4_250);
     }
 
+    /// <summary>Waits for the page to arrive at the URL; when it does not, fails with what the page shows (a field error, an alert).</summary>
+    private static async Task ArriveAsync(IPage page, string url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(new Regex(url), new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            var messages = await page.Locator(".alert, .notice, .field-error, [class*=error]").AllInnerTextsAsync();
+            throw new InvalidOperationException($"stayed at {page.Url}: {string.Join(" | ", messages)}");
+        }
+    }
+
     private static async Task<IPage> SignedInStaffAsync(IBrowserContext context, string userName, string password)
     {
         var page = await context.NewPageAsync();
@@ -126,7 +150,14 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
         await page.FillAsync("#user-name", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button:has-text('登录')");
-        await page.WaitForURLAsync(new Regex("/console"));
+        try
+        {
+            await page.WaitForURLAsync(new Regex("/console(?!/sign-in)"), new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"{userName} did not get past sign-in: {await page.InnerTextAsync("main")}");
+        }
         return page;
     }
 
