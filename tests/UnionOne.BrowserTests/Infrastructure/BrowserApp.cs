@@ -35,7 +35,7 @@ public class BrowserApp : UnionOneApp
     }
 
     /// <summary>A phone-sized page (a member's view), Chinese locale.</summary>
-    public Task<IBrowserContext> PhoneAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    public Task<IBrowserContext> PhoneAsync() => PatientAsync(new BrowserNewContextOptions
     {
         ViewportSize = new ViewportSize { Width = 390, Height = 844 },
         IsMobile = true,
@@ -45,12 +45,23 @@ public class BrowserApp : UnionOneApp
     });
 
     /// <summary>A desktop page (a staff member's console), Chinese locale.</summary>
-    public Task<IBrowserContext> DesktopAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    public Task<IBrowserContext> DesktopAsync() => PatientAsync(new BrowserNewContextOptions
     {
         ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         Locale = "zh-CN",
         BaseURL = BaseUrl,
     });
+
+    /// <summary>
+    /// Navigations may wait up to 60 s: on this 2-core machine a page load once took over 30 s while the app's start-up work
+    /// (demo seeding, workers) was still running. A page that is really broken still fails, with the selector it waited for.
+    /// </summary>
+    private async Task<IBrowserContext> PatientAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultNavigationTimeout(60_000);
+        return context;
+    }
 
     public override async ValueTask DisposeAsync()
     {
