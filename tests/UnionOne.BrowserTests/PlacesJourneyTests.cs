@@ -48,7 +48,7 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         await member.GotoAsync("/m/sign-in");
         await member.FillAsync("#phone", phone);
         await member.ClickAsync("button:has-text('获取验证码')");
-        await member.FillAsync("#code", await LatestCodeAsync(phone));
+        await member.FillAsync("#code", await app.LatestSignInCodeAsync(phone));
         await member.ClickAsync("button:has-text('登录')");
         await member.GotoAsync("/m/card");
         (await member.Locator("#member-code svg").CountAsync()).ShouldBe(1);
@@ -130,9 +130,9 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var url = $"/places/{placeId}/book?resource={resourceId}&day={tomorrow}";
         await using var firstPhoneContext = await app.PhoneAsync();
-        var first = await SignedInMemberAsync(firstPhoneContext, firstPhone);
+        var first = await app.SignedInMemberAsync(firstPhoneContext, firstPhone);
         await using var secondPhoneContext = await app.PhoneAsync();
-        var second = await SignedInMemberAsync(secondPhoneContext, secondPhone);
+        var second = await app.SignedInMemberAsync(secondPhoneContext, secondPhone);
         await first.GotoAsync(url);
         await second.GotoAsync(url);
         var slot = first.Locator(".card[data-slot]", new PageLocatorOptions { HasText = "10:00" }).First;
@@ -156,17 +156,6 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         await staff.WaitForURLAsync(new Regex("/console"));
     }
 
-    private async Task<IPage> SignedInMemberAsync(IBrowserContext context, string phone)
-    {
-        var member = await context.NewPageAsync();
-        await member.GotoAsync("/m/sign-in");
-        await member.FillAsync("#phone", phone);
-        await member.ClickAsync("button:has-text('获取验证码')");
-        await member.FillAsync("#code", await LatestCodeAsync(phone));
-        await member.ClickAsync("button:has-text('登录')");
-        await member.WaitForURLAsync(new Regex("/m/"));
-        return member;
-    }
 
     private async Task<(long MemberId, string Phone, string Name, long PlaceId)> DemoMemberAndStationAsync(int offset = 7, bool withPlace = true)
     {
@@ -185,19 +174,5 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         return (member.Id, phone, member.Name, placeId);
     }
 
-    private async Task<string> LatestCodeAsync(string phone)
-    {
-        var hash = app.Services.GetRequiredService<IPersonalDataCipher>().LookupHash(PersonalDataPurposes.Phone, phone);
-        await using var conn = await app.OpenAsync();
-        for (var i = 0; i < 20; i++)
-        {
-            var body = await conn.QueryFirstOrDefaultAsync<string>("select body from messaging.sms_outbox where phone_hash = @hash order by id desc limit 1", new { hash });
-            if (body is not null) return SixDigits().Match(body).Value;
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("no sign-in code was sent");
-    }
 
-    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
-    private static partial Regex SixDigits();
 }

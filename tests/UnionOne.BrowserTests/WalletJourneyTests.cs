@@ -69,7 +69,7 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
 
         // 3. The member sees the money, its purpose and expiry, and opens the payment code.
         await using var phoneContext = await app.PhoneAsync();
-        var phonePage = await SignedInMemberAsync(phoneContext, phone);
+        var phonePage = await app.SignedInMemberAsync(phoneContext, phone);
         await phonePage.GotoAsync("/m/wallet");
         (await phonePage.Locator(".wallet-balance [data-balance]").GetAttributeAsync("data-balance")).ShouldBe((balanceBefore + 10_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var funds = await phonePage.Locator("[data-fund]").AllInnerTextsAsync();
@@ -161,31 +161,6 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
         return page;
     }
 
-    private async Task<IPage> SignedInMemberAsync(IBrowserContext context, string phone)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/m/sign-in");
-        await page.FillAsync("#phone", phone);
-        await page.ClickAsync("button:has-text('获取验证码')");
-        await page.FillAsync("#code", await LatestCodeAsync(phone));
-        await page.ClickAsync("button:has-text('登录')");
-        await page.WaitForURLAsync(new Regex("/m/"));
-        return page;
-    }
 
-    private async Task<string> LatestCodeAsync(string phone)
-    {
-        var hash = app.Services.GetRequiredService<IPersonalDataCipher>().LookupHash(PersonalDataPurposes.Phone, phone);
-        await using var conn = await app.OpenAsync();
-        for (var i = 0; i < 20; i++)
-        {
-            var body = await conn.QueryFirstOrDefaultAsync<string>("select body from messaging.sms_outbox where phone_hash = @hash order by id desc limit 1", new { hash });
-            if (body is not null) return SixDigits().Match(body).Value;
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("no sign-in code was sent");
-    }
 
-    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
-    private static partial Regex SixDigits();
 }
