@@ -59,6 +59,12 @@ public interface IOrganisationDirectory
     ValueTask<SubtreeFilter> SubtreeAsync(IReadOnlyCollection<long> rootUnionIds, CancellationToken ct = default);
 
     /// <summary>
+    /// The active unions of these subtrees in tree order with their depth below their root (for a form's select); roots
+    /// inside another root's subtree are folded into it, roots are ordered by path.
+    /// </summary>
+    ValueTask<IReadOnlyList<(UnionSummary Union, int Depth)>> ActiveInTreeOrderAsync(IReadOnlyCollection<long> rootUnionIds, CancellationToken ct = default);
+
+    /// <summary>
     /// The federation whose holding pool (周转库) takes a worker whose employer has no union:
     /// for new-employment forms the nearest industry federation that serves them, else the nearest
     /// federation/county whose region matches the region code (6-digit GB/T 2260), walking up to coarser regions.

@@ -56,6 +56,25 @@ internal sealed class OrganisationDirectory(NpgsqlDataSource dataSource, TimePro
     public async ValueTask<SubtreeFilter> SubtreeAsync(IReadOnlyCollection<long> rootUnionIds, CancellationToken ct = default) =>
         (await SnapshotAsync(ct)).Subtree(rootUnionIds);
 
+    public async ValueTask<IReadOnlyList<(UnionSummary Union, int Depth)>> ActiveInTreeOrderAsync(IReadOnlyCollection<long> rootUnionIds, CancellationToken ct = default)
+    {
+        var snapshot = await SnapshotAsync(ct);
+        var roots = rootUnionIds.Select(snapshot.Find).OfType<UnionSummary>().Where(u => u.IsActive).ToList();
+        // A grant below another grant adds nothing.
+        roots = roots.Where(r => !roots.Any(o => o.Id != r.Id && r.IsWithin(o.Path))).OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
+
+        var result = new List<(UnionSummary, int)>();
+        foreach (var root in roots) Walk(root, 0);
+        return result;
+
+        void Walk(UnionSummary union, int depth)
+        {
+            result.Add((union, depth));
+            foreach (var childId in snapshot.ChildrenOf(union.Id))
+                if (snapshot.Find(childId) is { IsActive: true } child) Walk(child, depth + 1);
+        }
+    }
+
     public async ValueTask<IReadOnlyList<UnionSummary>> LineageAsync(long unionId, CancellationToken ct = default) =>
         (await SnapshotAsync(ct)).Lineage(unionId);
 
