@@ -1,4 +1,4 @@
-.PHONY: run test test-unit test-browser bench bench-quick build db-start db-stop seed-large clean
+.PHONY: run test test-unit test-browser faults bench bench-quick build db-start db-stop seed-large clean
 
 run:
 	@scripts/run.sh
@@ -14,6 +14,10 @@ test-unit:
 
 test-browser:
 	@scripts/test.sh browser
+
+# The full fault suite: every crash injected 20 times (make test runs 2 rounds of each).
+faults:
+	@FAULT_ROUNDS=$${FAULT_ROUNDS:-20} scripts/test.sh faults
 
 bench:
 	@scripts/bench.sh full

@@ -14,9 +14,10 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 run() {
-  dotnet test "$1" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
+  dotnet test "$@" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log"
   return "${PIPESTATUS[0]}"
 }
+if [ "$what" = faults ]; then run tests/UnionOne.Tests --filter "Suite=Faults" || status=1; fi
 if [ "$what" = all ] || [ "$what" = unit ]; then run tests/UnionOne.Tests || status=1; fi
 if [ "$what" = all ] || [ "$what" = browser ]; then run tests/UnionOne.BrowserTests || status=1; fi
 sum() { { grep -E "^\s+$1:\s+[0-9]+" "$log" || true; } | awk '{s += $2} END {print s + 0}'; }

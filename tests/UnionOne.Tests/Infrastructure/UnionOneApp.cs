@@ -16,7 +16,7 @@ namespace UnionOne.Tests.Infrastructure;
 /// </summary>
 public class UnionOneApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; protected set; } = "";
 
     /// <summary>Everything the app logged (Information and above).</summary>
     public CapturedLogs Logs { get; } = new();
@@ -40,24 +40,40 @@ public class UnionOneApp : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        await DropDatabaseAsync();
+    }
+
+    /// <summary>Removes what <see cref="InitializeAsync"/> created (a fixture on its own cluster stops the cluster instead).</summary>
+    protected virtual async Task DropDatabaseAsync()
+    {
         if (ConnectionString.Length > 0) await TestDatabase.DropAsync(ConnectionString);
+    }
+
+    /// <summary>The settings the app runs with (database, keys, extra settings), also for a copy of the app in a child process.</summary>
+    public IReadOnlyDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["UNIONONE_DB"] = ConnectionString,
+                ["Database:ConnectionString"] = ConnectionString,
+                ["PersonalData:EncryptionKeys:1"] = EncryptionKey,
+                ["PersonalData:CurrentKeyId"] = "1",
+                ["PersonalData:LookupKey"] = LookupKey,
+                ["DemoData:SeedOnStart"] = "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:UnionOne.Platform.Web.RequestLog"] = "Information",
+            };
+            foreach (var (k, v) in ExtraSettings) settings[k] = v;
+            return settings;
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var settings = new Dictionary<string, string?>
-        {
-            ["UNIONONE_DB"] = ConnectionString,
-            ["Database:ConnectionString"] = ConnectionString,
-            ["PersonalData:EncryptionKeys:1"] = EncryptionKey,
-            ["PersonalData:CurrentKeyId"] = "1",
-            ["PersonalData:LookupKey"] = LookupKey,
-            ["DemoData:SeedOnStart"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:UnionOne.Platform.Web.RequestLog"] = "Information",
-        };
-        foreach (var (k, v) in ExtraSettings) settings[k] = v;
+        var settings = Settings;
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
         builder.UseSetting("UNIONONE_DB", ConnectionString);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace UnionOne.Tests.Faults;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster for one test class (scripts/pg.sh with its own data directory and port), so a test can
+/// kill and restart the database without touching the cluster every other test uses.
+/// </summary>
+internal sealed class OwnCluster : IAsyncDisposable
+{
+    private readonly string dataRoot = Path.Combine(Path.GetTempPath(), $"unionone-faults-{Guid.NewGuid():N}");
+    private readonly int port = FreePort();
+
+    public string AdminConnectionString =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = "unionone",
+            Password = File.ReadAllText(Path.Combine(dataRoot, "pg-password")).Trim(),
+            Database = "postgres",
+            IncludeErrorDetail = true,
+        }.ConnectionString;
+
+    public async Task StartAsync() => await PgShAsync("start");
+
+    /// <summary>
+    /// SIGKILL of the postmaster and every backend, as a power cut does: the postmaster is frozen first so it forks nothing
+    /// new, its children are killed, then the postmaster. The next start runs crash recovery from the WAL.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        var pidFile = Path.Combine(dataRoot, "pg", "postmaster.pid");
+        var postmaster = int.Parse((await File.ReadAllLinesAsync(pidFile))[0], CultureInfo.InvariantCulture);
+        await RunAsync("bash", "-c", $"kill -STOP {postmaster}");
+        foreach (var child in ChildrenOf(postmaster)) TryKill(child);
+        TryKill(postmaster);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Directory.Exists($"/proc/{postmaster}") && DateTime.UtcNow < deadline) await Task.Delay(50);
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>A clean restart (fast shutdown: open sessions are ended, then the server starts again).</summary>
+    public async Task RestartAsync()
+    {
+        await PgShAsync("stop");
+        await PgShAsync("start");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await PgShAsync("stop");
+        }
+        finally
+        {
+            if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
+        }
+    }
+
+    private async Task PgShAsync(string verb) =>
+        await RunAsync(Path.Combine(FaultRounds.RepositoryRoot, "scripts", "pg.sh"), verb);
+
+    private async Task RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("UNIONONE_DB");
+        start.Environment["UNIONONE_DATA"] = dataRoot;
+        start.Environment["UNIONONE_PGPORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["UNIONONE_DBNAME"] = "faults";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}");
+    }
+
+    private static IEnumerable<int> ChildrenOf(int parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            // pid (comm) state ppid ...: comm may contain spaces, so parse after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && fields[1] == parent.ToString(CultureInfo.InvariantCulture)) yield return pid;
+        }
+    }
+
+    private static void TryKill(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            p.Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
