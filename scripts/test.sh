@@ -21,8 +21,12 @@ if [ "$what" = faults ]; then run tests/UnionOne.Tests --filter "Suite=Faults" |
 if [ "$what" = all ] || [ "$what" = unit ]; then run tests/UnionOne.Tests || status=1; fi
 if [ "$what" = all ] || [ "$what" = browser ]; then run tests/UnionOne.BrowserTests || status=1; fi
 sum() { { grep -E "^\s+$1:\s+[0-9]+" "$log" || true; } | awk '{s += $2} END {print s + 0}'; }
+# A fixture that fails when it is disposed (e.g. personal data found in its logs or API answers) is reported by xunit as a
+# cleanup failure, which does not change dotnet test's exit code: count it as a failure here.
+cleanup=$(grep -c "Cleanup Failure" "$log" || true)
+if [ "$cleanup" -gt 0 ]; then grep -A3 "Cleanup Failure" "$log" | head -40; status=1; fi
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 [ "$passed" -gt 0 ] || status=1
 echo
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$passed passed, $((failed + cleanup)) failed, $skipped skipped"
 exit $status

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,10 +39,17 @@ public class UnionOneApp : WebApplicationFactory<Program>, IAsyncLifetime
         ConnectionString = await TestDatabase.CreateAsync(GetType().Name);
     }
 
+    /// <summary>Full ID numbers or phones found in API responses (see <see cref="PersonalDataScan"/>).</summary>
+    public ConcurrentQueue<string> PersonalDataInResponses { get; } = new();
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
         await DropDatabaseAsync();
+        var found = PersonalDataInResponses.Concat(Logs.Lines.SelectMany(l => PersonalDataScan.Find(l).Select(f => $"log: {f} in {l[..Math.Min(l.Length, 120)]}")))
+            .Distinct().Take(20).ToList();
+        if (found.Count > 0)
+            throw new InvalidOperationException($"{GetType().Name}: personal data in full outside the audited reveal endpoints:\n{string.Join('\n', found)}");
     }
 
     /// <summary>Removes what <see cref="InitializeAsync"/> created (a fixture on its own cluster stops the cluster instead).</summary>
@@ -77,6 +86,7 @@ public class UnionOneApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
         builder.UseSetting("UNIONONE_DB", ConnectionString);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new PersonalDataScan.ResponseScanner(PersonalDataInResponses)));
     }
 
     public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
