@@ -31,6 +31,8 @@ public sealed partial class AnonymousAccessTests(UnionOneApp app) : IClassFixtur
         "GET /api/v1/merchants/public",
         "GET /api/v1/merchants/notice",
         "GET /api/v1/merchants/nearby",
+        "GET /api/v1/subsidy-events/{id:long}/draw",
+        "POST /api/v1/subsidy-events/{id:long}/verify",
     ];
 
     private static IEnumerable<string> Endpoints(IServiceProvider services) =>
