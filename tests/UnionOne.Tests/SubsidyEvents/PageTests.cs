@@ -76,4 +76,32 @@ public sealed class PageTests(SubsidyApp app) : IClassFixture<SubsidyApp>
         var wrong = await anonymous.PostFormAsync($"/subsidy-events/{id}/draw", "verify", ("seed", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))));
         (await wrong.Content.ReadAsStringAsync()).ShouldContain("不是本次抽签承诺的种子");
     }
+
+    [Fact]
+    public async Task The_door_page_admits_a_receipt_code_in_the_slot_and_refuses_a_forged_one()
+    {
+        var world = await SubsidyWorld.CreateAsync(app);
+        var ev = await world.Officer.CreateEventAsync(SubsidyTestKit.Input(world.Org.DistrictA, days: 1, slotsPerDay: 1, capacity: 5));
+        var id = ev.GetProperty("id").GetInt64();
+        var slot = ev.SlotIds()[0];
+        var member = await app.NewMemberAsync(world.Org.FactoryA);
+        (await member.Api.ApplyAsync(id, slot)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await app.SendReceiptsAsync();
+        await app.SlotNowAsync(slot);
+        var hash = app.Service<UnionOne.Platform.Security.IPersonalDataCipher>().LookupHash(UnionOne.Platform.Security.PersonalDataPurposes.Phone, member.Phone);
+        string body;
+        await using (var conn = await app.OpenAsync())
+            body = await Dapper.SqlMapper.ExecuteScalarAsync<string>(conn,
+                "select body from messaging.sms_outbox where phone_hash = @hash and purpose = 'subsidy-receipt' order by id desc limit 1", new { hash }) ?? "";
+        var code = System.Text.RegularExpressions.Regex.Match(body, "(?<![0-9])[0-9]{10}(?![0-9])").Value;
+        code.Length.ShouldBe(10);
+
+        var staff = await app.StaffPagesAsync(world.Org.OfficerA);
+        var forged = await staff.PostFormAsync($"/console/subsidy-events/{id}/entry", "enter", ("code", code == "1111111111" ? "2222222222" : "1111111111"));
+        (await forged.Content.ReadAsStringAsync()).ShouldContain("入场码无效");
+        var admitted = await (await staff.PostFormAsync($"/console/subsidy-events/{id}/entry", "enter", ("code", code))).Content.ReadAsStringAsync();
+        admitted.ShouldContain("核验通过");
+        admitted.ShouldContain(member.MemberNo);
+        (await app.ScalarAsync("select count(*) from subsidy.applications where event_id = @id and entered_at is not null", new { id })).ShouldBe(1);
+    }
 }

@@ -56,10 +56,9 @@ internal sealed class DrawService(
         var (slots, applicants) = await InputsAsync(conn, tx, eventId, ct);
         var winners = LotteryDraw.Run(locked.Seed, slots, applicants);
         await conn.ExecuteAsync(new CommandDefinition("""
-            update subsidy.applications a set status = 2, slot_id = w.slot_id
-            from unnest(@ids, @slotIds) as w(id, slot_id)
-            where a.id = w.id and a.event_id = @eventId and a.status = 1;
-            update subsidy.applications set status = 3 where event_id = @eventId and status = 1;
+            update subsidy.applications a set status = case when w.slot_id is null then 3 else 2 end, slot_id = w.slot_id
+            from subsidy.applications x left join unnest(@ids, @slotIds) as w(id, slot_id) on w.id = x.id
+            where a.id = x.id and x.event_id = @eventId and x.status = 1;
             update subsidy.slots s set taken = coalesce(c.n, 0)
             from subsidy.slots x left join (select slot_id, count(*)::int n from subsidy.applications where event_id = @eventId and status = 2 group by slot_id) c
                  on c.slot_id = x.id
