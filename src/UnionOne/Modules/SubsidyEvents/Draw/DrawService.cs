@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Audit.Contracts;
@@ -36,6 +37,7 @@ internal sealed class DrawService(
     EventStore store,
     SubsidyStaff staff,
     IAuditLog audit,
+    IMemoryCache cache,
     ICurrentUser user,
     TimeProvider clock,
     IStringLocalizer<SubsidyEventsText> l)
@@ -109,6 +111,17 @@ internal sealed class DrawService(
             throw new BusinessRuleException(l["该种子的SHA-256（{0}）与本活动事先公布的承诺值（{1}）不一致，不是本次抽签承诺的种子，不能据此重新抽签",
                 LotteryDraw.Hex(LotteryDraw.Commitment(seed)), commitment], "seed-mismatch");
         if (!e.Drawn) throw new BusinessRuleException(l["该活动尚未抽签"], "not-drawn");
+        // A drawn event never changes: the re-run with the committed seed is computed once per instance and kept a while, so
+        // many members verifying at once do not each recompute tens of thousands of tickets.
+        return await cache.GetOrCreateAsync(("subsidy.verify", eventId, System.Globalization.CultureInfo.CurrentUICulture.Name), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+            return await RerunAsync(eventId, seed, commitment, ct);
+        }) ?? throw new InvalidOperationException("no verify outcome");
+    }
+
+    private async Task<VerifyOutcome> RerunAsync(long eventId, byte[] seed, string commitment, CancellationToken ct)
+    {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var (slots, applicants) = await InputsAsync(conn, null, eventId, ct);
         var published = await WinnersAsync(conn, eventId, ct);
