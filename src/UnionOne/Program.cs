@@ -11,6 +11,7 @@ using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
 using UnionOne.Modules.Points;
+using UnionOne.Modules.SubsidyEvents;
 using UnionOne.Modules.Wallet;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
@@ -32,6 +33,7 @@ builder.Services
     .AddWalletModule(builder.Configuration)
     .AddMerchantsModule(builder.Configuration)
     .AddPointsModule(builder.Configuration)
+    .AddSubsidyEventsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -51,6 +53,7 @@ app.MapBookingsModule(api);
 app.MapWalletModule(api);
 app.MapMerchantsModule(api);
 app.MapPointsModule(api);
+app.MapSubsidyEventsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

@@ -176,6 +176,19 @@ public sealed class DemoSeedTests(DemoApp app) : IClassFixture<DemoApp>
     }
 
     [Fact]
+    public async Task The_demo_city_has_a_subsidy_event_open_for_applications_with_thirty_timed_slots()
+    {
+        _ = app.Services; // starts the host: migrations, then the seeders
+        await using var conn = await app.OpenAsync();
+        var e = await conn.QuerySingleAsync<(long Id, short Mode, DateTime Closes, long Union)>(
+            "select e.id, e.mode, e.apply_closes_at, e.union_id from subsidy.events e");
+        e.Mode.ShouldBe((short)2);
+        e.Closes.ShouldBeGreaterThan(DateTime.UtcNow);
+        (await conn.ExecuteScalarAsync<string>("select name from org.unions where id = @Union", new { e.Union })).ShouldBe(DemoCatalog.CityName);
+        (await conn.ExecuteScalarAsync<long>("select count(*) from subsidy.slots where event_id = @Id and capacity = 500 and starts_at > now()", new { e.Id })).ShouldBe(30);
+    }
+
+    [Fact]
     public async Task The_demo_city_has_active_merchants_whose_demo_tills_sign_in_one_on_notice_and_one_applying()
     {
         _ = app.Services; // starts the host: migrations, then the seeders

@@ -9,6 +9,7 @@ using UnionOne.Modules.Merchants.Contracts;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Places.Contracts;
 using UnionOne.Modules.Points.Contracts;
+using UnionOne.Modules.SubsidyEvents.Contracts;
 
 namespace UnionOne.Modules.DemoData;
 
@@ -25,6 +26,7 @@ internal sealed class DemoCitySeeder(
     IPlaceDemoSeeder places,
     IMerchantDemoSeeder merchants,
     IPointsDemoSeeder points,
+    ISubsidyDemoSeeder subsidy,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
@@ -49,6 +51,7 @@ internal sealed class DemoCitySeeder(
             {
                 await AddPlacesToEarlierDemoAsync(conn, ct);
                 await AddMerchantsToEarlierDemoAsync(conn, ct);
+                await AddSubsidyEventToDemoAsync(conn, ct);
                 logger.LogInformation("Demo data: the organisation tree is not empty, nothing seeded.");
                 return false;
             }
@@ -89,6 +92,17 @@ internal sealed class DemoCitySeeder(
         if (staffId is null || yuhuan is null) return;
         var added = await merchants.SeedAsync(new Dictionary<string, long> { [DemoMerchantUnion] = yuhuan.Value }, staffId.Value, chair.DisplayName, ct);
         if (added > 0) logger.LogInformation("Demo data: {Count} demo merchants added to the existing demo city", added);
+    }
+
+    /// <summary>The demo city's subsidy event (lottery, open for applications), once, recorded as the demo city chair's.</summary>
+    private async Task AddSubsidyEventToDemoAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var staffId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select id from identity.staff_users where user_name = @UserName", new { DemoAccounts.All[0].UserName }, cancellationToken: ct));
+        var city = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select id from org.unions where name = @name and status = 1 order by id limit 1", new { name = DemoCatalog.CityName }, cancellationToken: ct));
+        if (staffId is null || city is null) return;
+        if (await subsidy.SeedAsync(city.Value, staffId.Value, ct)) logger.LogInformation("Demo data: the demo subsidy event added");
     }
 
     /// <summary>The union whose merchant recruitment the demo shows (Yuhuan, as in the seeds).</summary>
@@ -152,6 +166,7 @@ internal sealed class DemoCitySeeder(
             accounts.AppendLine($"  {userName,-16} {role,-8} {union.Spec.Name}");
         }
         await merchants.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), chairId!.Value, DemoAccounts.All[0].DisplayName, ct);
+        await subsidy.SeedAsync(ids[plan.Unions.Single(u => u.Spec.Name == DemoCatalog.CityName).Index], chairId.Value, ct);
         // A warning, so it shows even where informational logs are filtered: these accounts must not exist in production.
         logger.LogWarning("{Accounts}", accounts.ToString().TrimEnd());
         logger.LogInformation("Demo data seeded in {Elapsed} ms", started.ElapsedMilliseconds);
