@@ -21,6 +21,7 @@ internal sealed class ChildApp(IReadOnlyDictionary<string, string?> settings) : 
 
     public async Task StartAsync()
     {
+        if (process is { HasExited: false }) throw new InvalidOperationException("the app is already running");
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
         var dll = Path.Combine(FaultRounds.RepositoryRoot, "src", "UnionOne", "bin", configuration, "net10.0", "UnionOne.dll");
         var start = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
