@@ -11,6 +11,8 @@ using UnionOne.Modules.Messaging;
 using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
 using UnionOne.Modules.Points;
+using UnionOne.Modules.Polls;
+using UnionOne.Modules.Quizzes;
 using UnionOne.Modules.Wallet;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
@@ -32,6 +34,8 @@ builder.Services
     .AddWalletModule(builder.Configuration)
     .AddMerchantsModule(builder.Configuration)
     .AddPointsModule(builder.Configuration)
+    .AddQuizzesModule(builder.Configuration)
+    .AddPollsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -51,6 +55,8 @@ app.MapBookingsModule(api);
 app.MapWalletModule(api);
 app.MapMerchantsModule(api);
 app.MapPointsModule(api);
+app.MapQuizzesModule(api);
+app.MapPollsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();
