@@ -51,9 +51,11 @@ internal sealed class PollService(
 
         var union = await staff.RequireAsync(r.UnionId!.Value, PollStaff.Manage, ct);
         var scope = await staff.ScopeAsync(ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        long id;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+        id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             insert into polls.polls (union_id, question, description, max_choices, results_visibility, opens_at, closes_at, created_by)
             values (@unionId, @question, @description, @maxChoices, @visibility, @opensAt, @closesAt, @staffId)
             returning id
@@ -67,6 +69,7 @@ internal sealed class PollService(
             select @id, n::smallint, t from unnest(@options::text[]) with ordinality as x(t, n)
             """, new { id, options }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        }
         return await GetAsync(id, ct);
     }
 
@@ -82,9 +85,10 @@ internal sealed class PollService(
     {
         await staff.RequireAsync(unionId, Permission.Read, ct);
         var subtree = await directory.SubtreeAsync([unionId], ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<PollRow>(new CommandDefinition(
-            $"select {PollColumns} from polls.polls p where p.union_id = any(@ids) order by p.id desc limit 200", new { ids = subtree.UnionIds.ToArray() }, cancellationToken: ct));
+        List<PollRow> rows;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            rows = (await conn.QueryAsync<PollRow>(new CommandDefinition(
+                $"select {PollColumns} from polls.polls p where p.union_id = any(@ids) order by p.id desc limit 200", new { ids = subtree.UnionIds.ToArray() }, cancellationToken: ct))).ToList();
         var list = new List<PollView>();
         foreach (var row in rows) list.Add(await ViewAsync(row, (await directory.FindAsync(row.UnionId, ct))?.Name ?? "", ct));
         return list;
@@ -116,10 +120,11 @@ internal sealed class PollService(
 
         var poll = await ViewAsync(row, publisher.Name, ct);
         var options = await TallyAsync(poll, ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var voters = (await conn.QueryAsync<(long UnionId, int Voters)>(new CommandDefinition(
-            "select union_id, count(*)::int from polls.ballots where poll_id = @pollId group by union_id", new { pollId }, cancellationToken: ct)))
-            .ToDictionary(v => v.UnionId, v => v.Voters);
+        Dictionary<long, int> voters;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            voters = (await conn.QueryAsync<(long UnionId, int Voters)>(new CommandDefinition(
+                "select union_id, count(*)::int from polls.ballots where poll_id = @pollId group by union_id", new { pollId }, cancellationToken: ct)))
+                .ToDictionary(v => v.UnionId, v => v.Voters);
         var active = await counts.ActiveMembersByUnionAsync(ct);
         var tree = await directory.ActiveInTreeOrderAsync([union.Id], ct);
         var turnout = new List<UnionTurnout>();

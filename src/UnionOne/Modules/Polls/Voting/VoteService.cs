@@ -27,8 +27,10 @@ internal sealed class VoteService(NpgsqlDataSource dataSource, PollMembers membe
         var member = await members.RequireActiveAsync(ct);
         var publishers = await members.PublishersAsync(member, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<PollService.PollRow>(new CommandDefinition($"""
+        List<PollService.PollRow> rows;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            rows = (await conn.QueryAsync<PollService.PollRow>(new CommandDefinition($"""
             select {PollService.PollColumns} from polls.polls p
             where p.union_id = any(@publishers)
               and ((p.opens_at <= @now and p.closes_at > @now)
@@ -36,7 +38,8 @@ internal sealed class VoteService(NpgsqlDataSource dataSource, PollMembers membe
                    or (p.closes_at <= @now and p.closes_at > @now - interval '30 days'))
             order by (p.closes_at > @now) desc, p.closes_at, p.id
             limit 50
-            """, new { publishers, now, memberId = member.Id }, cancellationToken: ct));
+            """, new { publishers, now, memberId = member.Id }, cancellationToken: ct))).ToList();
+        }
         var list = new List<MemberPollView>();
         foreach (var row in rows) list.Add(await ViewAsync(member, row, ct));
         return list;
@@ -91,9 +94,12 @@ internal sealed class VoteService(NpgsqlDataSource dataSource, PollMembers membe
     private async Task<MemberPollView> ViewAsync(MemberRef member, PollService.PollRow row, CancellationToken ct)
     {
         var view = await polls.ViewAsync(row, (await directory.FindAsync(row.UnionId, ct))?.Name ?? "", ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var ballot = await conn.QuerySingleOrDefaultAsync<BallotRow>(new CommandDefinition(
-            "select choices, cast_at as CastAt from polls.ballots where poll_id = @pollId and member_id = @memberId", new { pollId = row.Id, memberId = member.Id }, cancellationToken: ct));
+        BallotRow? ballot;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            ballot = await conn.QuerySingleOrDefaultAsync<BallotRow>(new CommandDefinition(
+                "select choices, cast_at as CastAt from polls.ballots where poll_id = @pollId and member_id = @memberId", new { pollId = row.Id, memberId = member.Id }, cancellationToken: ct));
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         string? why = ballot is not null ? l["您已投票"].Value : now < row.OpensAt ? l["投票尚未开始"].Value : now >= row.ClosesAt ? l["投票已截止"].Value : null;
         var visible = now >= row.ClosesAt || (row.ResultsVisibility == (short)ResultsVisibility.Live && now >= row.OpensAt);

@@ -122,7 +122,7 @@ internal sealed class AttemptService(
         var answers = Check(request, paper);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var quiz = await quizzes.FindAsync(attempt.QuizId, ct) ?? throw new NotFoundException(l["未找到该竞赛"]);
+        var quiz = await PublishService.FindAsync(conn, attempt.QuizId, ct) ?? throw new NotFoundException(l["未找到该竞赛"]);
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             attempt = await FindAttemptAsync(conn, tx, attemptId, memberId, ct, forUpdate: true);
@@ -165,7 +165,7 @@ internal sealed class AttemptService(
                 """, new { attemptId, now, score, total, passed, awarded }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        return await GetAsync(attemptId, ct);
+        return await ViewAsync(conn, await FindAttemptAsync(conn, null, attemptId, memberId, ct), now, ct);
     }
 
     /// <summary>The answers as option sets per question; 400 (nothing stored) for a question not in the quiz or an impossible choice.</summary>
@@ -235,7 +235,7 @@ internal sealed class AttemptService(
 
     private async Task<AttemptView> ViewAsync(NpgsqlConnection conn, AttemptRow a, DateTime now, CancellationToken ct)
     {
-        var quiz = await quizzes.FindAsync(a.QuizId, ct) ?? throw new NotFoundException(l["未找到该竞赛"]);
+        var quiz = await PublishService.FindAsync(conn, a.QuizId, ct) ?? throw new NotFoundException(l["未找到该竞赛"]);
         var status = (AttemptStatus)a.Status;
         var paper = await PaperAsync(conn, null, a.QuizId, ct);
         IReadOnlyList<PaperQuestion> questions = [];

@@ -35,19 +35,22 @@ internal sealed class BankService(NpgsqlDataSource dataSource, QuizStaff staff, 
         if (errors.Count > 0) throw new InputValidationException(errors, l["提交的内容有误"]);
         var union = await staff.RequireAsync(request.UnionId!.Value, QuizStaff.Manage, ct);
         var scope = await staff.ScopeAsync(ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-            "insert into quizzes.banks (union_id, name, created_by) values (@unionId, @name, @staffId) returning id",
-            new { unionId = union.Id, name, staffId = scope.StaffId }, cancellationToken: ct));
+        long id;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                "insert into quizzes.banks (union_id, name, created_by) values (@unionId, @name, @staffId) returning id",
+                new { unionId = union.Id, name, staffId = scope.StaffId }, cancellationToken: ct));
         return (await GetAsync(id, ct)).Bank;
     }
 
     public async Task<BankDetail> GetAsync(long bankId, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var bank = await conn.QuerySingleOrDefaultAsync<BankView>(new CommandDefinition(
-            $"select {BankColumns} from quizzes.banks b where b.id = @bankId", new { bankId }, cancellationToken: ct)) ?? throw new NotFoundException(l["未找到该题库"]);
+        BankView bank;
+        await using (var first = await dataSource.OpenConnectionAsync(ct))
+            bank = await first.QuerySingleOrDefaultAsync<BankView>(new CommandDefinition(
+                $"select {BankColumns} from quizzes.banks b where b.id = @bankId", new { bankId }, cancellationToken: ct)) ?? throw new NotFoundException(l["未找到该题库"]);
         var union = await staff.RequireObjectAsync(bank.UnionId, Permission.Read, l["未找到该题库"], ct);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<QuestionRow>(new CommandDefinition(
             "select id, kind, text, options, correct, explanation, retired from quizzes.questions where bank_id = @bankId order by retired, id",
             new { bankId }, cancellationToken: ct));

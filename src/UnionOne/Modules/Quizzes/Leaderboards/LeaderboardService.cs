@@ -87,7 +87,9 @@ internal sealed class LeaderboardService(
             from best b order by b.score desc, b.seconds, b.member_id
             limit @Top
             """, new { quizId = quiz.Id, unionIds, Top }, cancellationToken: ct))).ToList();
+        await conn.CloseAsync();
         var people = await memberDirectory.FindManyAsync(best.Select(b => b.MemberId).ToList(), ct);
+        await conn.OpenAsync(ct);
         var rows = new List<LeaderboardRow>();
         foreach (var (b, i) in best.Select((b, i) => (b, i)))
         {

@@ -43,7 +43,9 @@ internal sealed class PublishService(NpgsqlDataSource dataSource, QuizStaff staf
 
         var union = await staff.RequireAsync(r.UnionId!.Value, QuizStaff.Manage, ct);
         var scope = await staff.ScopeAsync(ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        long id;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
         await using var tx = await conn.BeginTransactionAsync(ct);
         var bankUnion = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
             "select union_id from quizzes.banks where id = @bankId", new { bankId = r.BankId }, tx, cancellationToken: ct));
@@ -60,7 +62,7 @@ internal sealed class PublishService(NpgsqlDataSource dataSource, QuizStaff staf
         if (chosen.Count == 0) throw new InputValidationException("questionIds", l["该题库还没有可用的题目，请先添加题目"]);
         if (chosen.Count > MaxQuestions) throw new InputValidationException("questionIds", l["每场竞赛最多{0}道题", MaxQuestions]);
 
-        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+        id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             insert into quizzes.quizzes (union_id, bank_id, title, description, time_limit_seconds, max_attempts, pass_percent, awards_points, opens_at, closes_at, created_by)
             values (@unionId, @bankId, @title, @description, @seconds, @maxAttempts, @passPercent, @awardsPoints, @opensAt, @closesAt, @staffId)
             returning id
@@ -75,6 +77,7 @@ internal sealed class PublishService(NpgsqlDataSource dataSource, QuizStaff staf
             select @id, q, p::smallint from unnest(@chosen::bigint[]) with ordinality as t(q, p)
             """, new { id, chosen = chosen.ToArray() }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        }
         return await GetAsync(id, ct);
     }
 
@@ -91,10 +94,11 @@ internal sealed class PublishService(NpgsqlDataSource dataSource, QuizStaff staf
     {
         await staff.RequireAsync(unionId, Permission.Read, ct);
         var subtree = await staff.SubtreeAsync(unionId, ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<QuizRow>(new CommandDefinition(
-            $"select {QuizColumns} from quizzes.quizzes z where z.union_id = any(@ids) order by z.id desc limit 200",
-            new { ids = subtree.UnionIds.ToArray() }, cancellationToken: ct));
+        List<QuizRow> rows;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            rows = (await conn.QueryAsync<QuizRow>(new CommandDefinition(
+                $"select {QuizColumns} from quizzes.quizzes z where z.union_id = any(@ids) order by z.id desc limit 200",
+                new { ids = subtree.UnionIds.ToArray() }, cancellationToken: ct))).ToList();
         var list = new List<QuizView>();
         foreach (var row in rows) list.Add(View(row, (await directory.FindAsync(row.UnionId, ct))?.Name ?? ""));
         return list;
@@ -103,9 +107,13 @@ internal sealed class PublishService(NpgsqlDataSource dataSource, QuizStaff staf
     public async Task<QuizRow?> FindAsync(long quizId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<QuizRow>(new CommandDefinition(
-            $"select {QuizColumns} from quizzes.quizzes z where z.id = @quizId", new { quizId }, cancellationToken: ct));
+        return await FindAsync(conn, quizId, ct);
     }
+
+    /// <summary>The same on a connection the caller holds (never open a second connection while holding one).</summary>
+    public static async Task<QuizRow?> FindAsync(NpgsqlConnection conn, long quizId, CancellationToken ct) =>
+        await conn.QuerySingleOrDefaultAsync<QuizRow>(new CommandDefinition(
+            $"select {QuizColumns} from quizzes.quizzes z where z.id = @quizId", new { quizId }, cancellationToken: ct));
 
     public QuizView View(QuizRow r, string unionName)
     {
