@@ -9,6 +9,8 @@ using UnionOne.Modules.Merchants.Contracts;
 using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Places.Contracts;
 using UnionOne.Modules.Points.Contracts;
+using UnionOne.Modules.Polls.Contracts;
+using UnionOne.Modules.Quizzes.Contracts;
 
 namespace UnionOne.Modules.DemoData;
 
@@ -25,6 +27,8 @@ internal sealed class DemoCitySeeder(
     IPlaceDemoSeeder places,
     IMerchantDemoSeeder merchants,
     IPointsDemoSeeder points,
+    IQuizDemoSeeder quizzes,
+    IPollDemoSeeder polls,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
@@ -100,6 +104,8 @@ internal sealed class DemoCitySeeder(
         var members = (await conn.QueryAsync<(long, long)>(new CommandDefinition(
             "select id, union_id from members.members where status = 1 order by id limit @MembersWithPoints", new { MembersWithPoints }, cancellationToken: ct))).ToList();
         await points.SeedAsync(cityId, members, ct);
+        await quizzes.SeedAsync(cityId, ct);
+        await polls.SeedAsync(cityId, ct);
     }
 
     private async Task SeedAsync(CancellationToken ct)
