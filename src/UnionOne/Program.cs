@@ -12,6 +12,8 @@ using UnionOne.Modules.Organisations;
 using UnionOne.Modules.Places;
 using UnionOne.Modules.Points;
 using UnionOne.Modules.SubsidyEvents;
+using UnionOne.Modules.Polls;
+using UnionOne.Modules.Quizzes;
 using UnionOne.Modules.Wallet;
 using UnionOne.Platform;
 using UnionOne.Platform.Localization;
@@ -34,6 +36,8 @@ builder.Services
     .AddMerchantsModule(builder.Configuration)
     .AddPointsModule(builder.Configuration)
     .AddSubsidyEventsModule(builder.Configuration)
+    .AddQuizzesModule(builder.Configuration)
+    .AddPollsModule(builder.Configuration)
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -54,6 +58,8 @@ app.MapWalletModule(api);
 app.MapMerchantsModule(api);
 app.MapPointsModule(api);
 app.MapSubsidyEventsModule(api);
+app.MapQuizzesModule(api);
+app.MapPollsModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

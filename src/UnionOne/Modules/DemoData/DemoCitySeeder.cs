@@ -10,6 +10,8 @@ using UnionOne.Modules.Organisations.Contracts;
 using UnionOne.Modules.Places.Contracts;
 using UnionOne.Modules.Points.Contracts;
 using UnionOne.Modules.SubsidyEvents.Contracts;
+using UnionOne.Modules.Polls.Contracts;
+using UnionOne.Modules.Quizzes.Contracts;
 
 namespace UnionOne.Modules.DemoData;
 
@@ -27,6 +29,8 @@ internal sealed class DemoCitySeeder(
     IMerchantDemoSeeder merchants,
     IPointsDemoSeeder points,
     ISubsidyDemoSeeder subsidy,
+    IQuizDemoSeeder quizzes,
+    IPollDemoSeeder polls,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
@@ -114,6 +118,8 @@ internal sealed class DemoCitySeeder(
         var members = (await conn.QueryAsync<(long, long)>(new CommandDefinition(
             "select id, union_id from members.members where status = 1 order by id limit @MembersWithPoints", new { MembersWithPoints }, cancellationToken: ct))).ToList();
         await points.SeedAsync(cityId, members, ct);
+        await quizzes.SeedAsync(cityId, ct);
+        await polls.SeedAsync(cityId, ct);
     }
 
     private async Task SeedAsync(CancellationToken ct)
