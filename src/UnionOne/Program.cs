@@ -1,4 +1,5 @@
 using UnionOne.Components;
+using UnionOne.Modules.Activities;
 using UnionOne.Modules.Audit;
 using UnionOne.Modules.Bookings;
 using UnionOne.Modules.DemoData;
@@ -32,6 +33,7 @@ builder.Services
     .AddWalletModule(builder.Configuration)
     .AddMerchantsModule(builder.Configuration)
     .AddPointsModule(builder.Configuration)
+    .AddActivitiesModule()
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -51,6 +53,7 @@ app.MapBookingsModule(api);
 app.MapWalletModule(api);
 app.MapMerchantsModule(api);
 app.MapPointsModule(api);
+app.MapActivitiesModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();
