@@ -1,12 +1,65 @@
 namespace UnionOne.Modules.Activities.Domain;
 
 /// <summary>An activity as stored, with its live counts (waitlisted sign-ups).</summary>
-internal sealed record ActivityRow(
-    long Id, long UnionId, short Kind, string Title, string Description, DateTime StartsAt, DateTime EndsAt, string PlaceText, long? PlaceId,
-    int Capacity, int SeatsTaken, DateTime SignupOpensAt, DateTime SignupClosesAt, long FeeFen, short MaxFamily, bool FamilyCounts,
-    bool PointsOnCheckin, short? ChildMinAge, short? ChildMaxAge, string[] Questions, long[] TargetUnionIds, string[] TargetTags,
-    short[] TargetJobTypes, short Status, DateTime CreatedAt, DateTime? PublishedAt, DateTime? CancelledAt, int Waitlisted)
+internal sealed class ActivityRow
 {
+    public long Id { get; init; }
+
+    public long UnionId { get; init; }
+
+    public short Kind { get; init; }
+
+    public string Title { get; init; } = "";
+
+    public string Description { get; init; } = "";
+
+    public DateTime StartsAt { get; init; }
+
+    public DateTime EndsAt { get; init; }
+
+    public string PlaceText { get; init; } = "";
+
+    public long? PlaceId { get; init; }
+
+    public int Capacity { get; init; }
+
+    public int SeatsTaken { get; init; }
+
+    public DateTime SignupOpensAt { get; init; }
+
+    public DateTime SignupClosesAt { get; init; }
+
+    public long FeeFen { get; init; }
+
+    public short MaxFamily { get; init; }
+
+    public bool FamilyCounts { get; init; }
+
+    public bool PointsOnCheckin { get; init; }
+
+    public short? ChildMinAge { get; init; }
+
+    public short? ChildMaxAge { get; init; }
+
+    public string[] Questions { get; init; } = [];
+
+    public long[] TargetUnionIds { get; init; } = [];
+
+    public string[] TargetTags { get; init; } = [];
+
+    public short[] TargetJobTypes { get; init; } = [];
+
+    public short Status { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? PublishedAt { get; init; }
+
+    public DateTime? CancelledAt { get; init; }
+
+    public int Waitlisted { get; init; }
+
+
     public const string Columns = """
         a.id, a.union_id as UnionId, a.kind, a.title, a.description, a.starts_at as StartsAt, a.ends_at as EndsAt, a.place_text as PlaceText,
         a.place_id as PlaceId, a.capacity, a.seats_taken as SeatsTaken, a.signup_opens_at as SignupOpensAt, a.signup_closes_at as SignupClosesAt,
@@ -29,11 +82,47 @@ internal sealed record ActivityRow(
 }
 
 /// <summary>A sign-up as stored.</summary>
-internal sealed record SignupRow(
-    long Id, long ActivityId, long MemberId, long UnionId, short Status, short Seats, short FamilyCount, string? ChildName, short? ChildAge,
-    string? PartnerName, string[] Answers, long FeeFen, long? PaidTransferId, DateTime CreatedAt, DateTime? PromotedAt, DateTime? CancelledAt,
-    DateTime? CheckedInAt, string? CheckInMethod, long? Points)
+internal sealed class SignupRow
 {
+    public long Id { get; init; }
+
+    public long ActivityId { get; init; }
+
+    public long MemberId { get; init; }
+
+    public long UnionId { get; init; }
+
+    public short Status { get; init; }
+
+    public short Seats { get; init; }
+
+    public short FamilyCount { get; init; }
+
+    public string? ChildName { get; init; }
+
+    public short? ChildAge { get; init; }
+
+    public string? PartnerName { get; init; }
+
+    public string[] Answers { get; init; } = [];
+
+    public long FeeFen { get; init; }
+
+    public long? PaidTransferId { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? PromotedAt { get; init; }
+
+    public DateTime? CancelledAt { get; init; }
+
+    public DateTime? CheckedInAt { get; init; }
+
+    public string? CheckInMethod { get; init; }
+
+    public long? Points { get; init; }
+
+
     public const string Columns = """
         s.id, s.activity_id as ActivityId, s.member_id as MemberId, s.union_id as UnionId, s.status, s.seats, s.family_count as FamilyCount,
         s.child_name as ChildName, s.child_age as ChildAge, s.partner_name as PartnerName, s.answers, s.fee_fen as FeeFen,

@@ -138,52 +138,134 @@ internal sealed partial class ActivitySignups(
     {
         var profile = await RequireProfileAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var row = await LockAsync(conn, tx, activityId, ct);
+        ActivityRow? row;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            row = await conn.QuerySingleOrDefaultAsync<ActivityRow>(new CommandDefinition(
+                $"select {ActivityRow.Columns} from activities.activities a where a.id = @activityId", new { activityId }, cancellationToken: ct));
         if (row is null || row.StatusValue == ActivityStatus.Draft) throw new NotFoundException(l["未找到该活动"]);
         var why = await IneligibleAsync(row, profile, ct);
         if (why is not null) throw new BusinessRuleException(why, "not-eligible");
         if (WindowProblem(row, now) is { } window) throw new BusinessRuleException(window, "window");
-        var existing = await conn.QuerySingleOrDefaultAsync<short?>(new CommandDefinition(
-            "select status from activities.signups where activity_id = @activityId and member_id = @memberId and status <> 3",
-            new { activityId, memberId = profile.Id }, tx, cancellationToken: ct));
-        if (existing is { } st)
-            throw new BusinessRuleException((SignupStatus)st == SignupStatus.Waitlisted ? l["您已在该活动的候补名单中，请勿重复报名"] : l["您已报名该活动，请勿重复报名"], "already-signed-up");
-
         var form = CheckInput(row, input, now);
-        var confirmed = row.Waitlisted == 0 && row.SeatsTaken + form.Seats <= row.Capacity;
-        long signupId;
+        var signupId = row.FeeFen > 0 ? await ClaimPaidAsync(row, profile, form, now, ct) : await ClaimFreeAsync(row, profile, form, now, ct);
+        return await MineOneAsync(signupId, profile.Id, ct);
+    }
+
+    /// <summary>
+    /// The claim, rechecked under the activity row's lock: the activity is still published and in its window, the member holds no
+    /// active sign-up, and the sign-up is confirmed only when nobody waits and the seats fit (else it joins the waitlist).
+    /// </summary>
+    private const string ClaimSql = """
+        with a as (
+            select x.id, x.capacity, x.seats_taken,
+                   exists (select 1 from activities.signups w where w.activity_id = x.id and w.status = 2) as waiting
+            from activities.activities x
+            where x.id = $1 and x.status = 2 and x.signup_opens_at <= $5 and x.signup_closes_at > $5),
+        existing as (select status from activities.signups where activity_id = $1 and member_id = $2 and status <> 3 limit 1),
+        ins as (
+            insert into activities.signups (activity_id, member_id, union_id, status, seats, family_count, child_name, child_age, partner_name,
+                                            answers, fee_fen, created_at)
+            select a.id, $2, $3, case when not a.waiting and a.seats_taken + $4 <= a.capacity then 1 else 2 end, $4, $6, $7, $8, $9, $10, $11, $5
+            from a where not exists (select 1 from existing)
+            returning id, status),
+        upd as (
+            update activities.activities x set seats_taken = x.seats_taken + $4 from ins where x.id = $1 and ins.status = 1 returning x.id)
+        select (select id from ins), (select status from existing), exists (select 1 from a), (select count(*) from upd)
+        """;
+
+    private static void AddClaimParameters(NpgsqlBatchCommand claim, ActivityRow row, MemberProfile profile, CheckedForm form, DateTime now)
+    {
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.Id });
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = profile.Id });
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = profile.UnionId });
+        claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = form.Seats });
+        claim.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+        claim.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)form.Family });
+        claim.Parameters.Add(new NpgsqlParameter { Value = (object?)form.ChildName ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        claim.Parameters.Add(new NpgsqlParameter { Value = (object?)form.ChildAge ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint });
+        claim.Parameters.Add(new NpgsqlParameter { Value = (object?)form.PartnerName ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        claim.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = form.Answers });
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.FeeFen });
+    }
+
+    /// <summary>A free activity: the lock and the claim go in one round trip (one implicit transaction), so the lock is held for microseconds.</summary>
+    private async Task<long> ClaimFreeAsync(ActivityRow row, MemberProfile profile, CheckedForm form, DateTime now, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn);
+        var lockRow = new NpgsqlBatchCommand("select id from activities.activities where id = $1 for update");
+        lockRow.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.Id });
+        batch.BatchCommands.Add(lockRow);
+        var claim = new NpgsqlBatchCommand(ClaimSql);
+        AddClaimParameters(claim, row, profile, form, now);
+        batch.BatchCommands.Add(claim);
         try
         {
-            signupId = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-                insert into activities.signups (activity_id, member_id, union_id, status, seats, family_count, child_name, child_age, partner_name,
-                                                answers, fee_fen, created_at)
-                values (@activityId, @memberId, @unionId, @status, @seats, @family, @childName, @childAge, @partnerName, @answers, @fee, @now)
-                returning id;
-                """, new
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (reader.FieldCount != 4 && await reader.NextResultAsync(ct))
             {
-                activityId, memberId = profile.Id, unionId = profile.UnionId, status = (short)(confirmed ? SignupStatus.Confirmed : SignupStatus.Waitlisted),
-                seats = (short)form.Seats, family = (short)form.Family, childName = form.ChildName, childAge = form.ChildAge, partnerName = form.PartnerName,
-                answers = form.Answers, fee = row.FeeFen, now,
-            }, tx, cancellationToken: ct));
+                // skip the lock's result set
+            }
+            if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The claim returned no row.");
+            return await ClaimOutcomeAsync(row, reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt16(1), reader.GetBoolean(2), now, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new BusinessRuleException(l["您已报名该活动，请勿重复报名"], "already-signed-up");
         }
-        if (confirmed)
-            await conn.ExecuteAsync(new CommandDefinition("update activities.activities set seats_taken = seats_taken + @seats where id = @activityId",
-                new { activityId, seats = form.Seats }, tx, cancellationToken: ct));
-        if (row.FeeFen > 0)
+    }
+
+    /// <summary>A paid activity: the same claim inside a transaction that also pays the fee from the member's benefit wallet.</summary>
+    private async Task<long> ClaimPaidAsync(ActivityRow row, MemberProfile profile, CheckedForm form, DateTime now, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn, tx);
+        var lockRow = new NpgsqlBatchCommand("select id from activities.activities where id = $1 for update");
+        lockRow.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.Id });
+        batch.BatchCommands.Add(lockRow);
+        var claim = new NpgsqlBatchCommand(ClaimSql);
+        AddClaimParameters(claim, row, profile, form, now);
+        batch.BatchCommands.Add(claim);
+        long? id;
+        short? existing;
+        bool open;
+        try
         {
-            var paid = await ledger.TransferAsync(new LedgerTransfer($"activity-signup:{signupId}:pay", TransferKind.Payment, AccountRef.Member(profile.Id),
-                AccountRef.Fund(row.UnionId), row.FeeFen, $"activity:{activityId}", l["活动报名费：{0}", row.Title]), tx, ct);
-            await conn.ExecuteAsync(new CommandDefinition("update activities.signups set paid_transfer_id = @id where id = @signupId",
-                new { id = paid.TransferId, signupId }, tx, cancellationToken: ct));
+            await using (var reader = await batch.ExecuteReaderAsync(ct))
+            {
+                while (reader.FieldCount != 4 && await reader.NextResultAsync(ct))
+                {
+                    // skip the lock's result set
+                }
+                if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The claim returned no row.");
+                (id, existing, open) = (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt16(1), reader.GetBoolean(2));
+            }
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new BusinessRuleException(l["您已报名该活动，请勿重复报名"], "already-signed-up");
+        }
+        var signupId = await ClaimOutcomeAsync(row, id, existing, open, now, ct);
+        var paid = await ledger.TransferAsync(new LedgerTransfer($"activity-signup:{signupId}:pay", TransferKind.Payment, AccountRef.Member(profile.Id),
+            AccountRef.Fund(row.UnionId), row.FeeFen, $"activity:{row.Id}", l["活动报名费：{0}", row.Title]), tx, ct);
+        await conn.ExecuteAsync(new CommandDefinition("update activities.signups set paid_transfer_id = @id where id = @signupId",
+            new { id = paid.TransferId, signupId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return await MineOneAsync(signupId, profile.Id, ct);
+        return signupId;
+    }
+
+    private async Task<long> ClaimOutcomeAsync(ActivityRow row, long? signupId, short? existing, bool open, DateTime now, CancellationToken ct)
+    {
+        if (signupId is { } id) return id;
+        if (existing is { } st)
+            throw new BusinessRuleException((SignupStatus)st == SignupStatus.Waitlisted ? l["您已在该活动的候补名单中，请勿重复报名"] : l["您已报名该活动，请勿重复报名"], "already-signed-up");
+        // The activity changed under us (cancelled, or the window closed just now).
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var fresh = await conn.QuerySingleAsync<ActivityRow>(new CommandDefinition(
+            $"select {ActivityRow.Columns} from activities.activities a where a.id = @id", new { id = row.Id }, cancellationToken: ct));
+        _ = open;
+        throw new BusinessRuleException(WindowProblem(fresh, now) ?? l["该活动已取消"], "window");
     }
 
     private sealed record CheckedForm(int Seats, int Family, string? ChildName, short? ChildAge, string? PartnerName, string[] Answers);
