@@ -74,12 +74,12 @@ internal sealed class ActivitiesWorkload : IWorkload
             select r.id, 1 + g % 8, $1 || g, now() + interval '2 days' + g * interval '1 hour', now() + interval '2 days' + g * interval '1 hour' + interval '2 hours',
                    '工人文化宫', 100, now() - interval '1 day', now() + interval '1 day' + g * interval '1 hour', array[r.id], 2, 0, now(), now()
             from (select id from org.unions where parent_id is null order by id limit 1) r, generate_series(1, $2 - (
-                select count(*)::int from activities.activities where title like $1 || '%' and status = 2 and signup_closes_at > now() + interval '1 hour')) g;
-            analyze activities.activities;
+                select count(*)::int from activities.activities where title like $1 || '%' and status = 2 and signup_closes_at > now() + interval '1 hour')) g
             """, conn);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = TitlePrefix });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = OpenActivities });
         await cmd.ExecuteNonQueryAsync(ct);
+        await using (var analyze = new NpgsqlCommand("analyze activities.activities", conn)) await analyze.ExecuteNonQueryAsync(ct);
         return null;
     }
 }
