@@ -1,4 +1,5 @@
 using UnionOne.Components;
+using UnionOne.Modules.Activities;
 using UnionOne.Modules.Audit;
 using UnionOne.Modules.Bookings;
 using UnionOne.Modules.DemoData;
@@ -38,6 +39,7 @@ builder.Services
     .AddSubsidyEventsModule(builder.Configuration)
     .AddQuizzesModule(builder.Configuration)
     .AddPollsModule(builder.Configuration)
+    .AddActivitiesModule()
     .AddDemoDataModule(builder.Configuration);
 
 var app = builder.Build();
@@ -60,6 +62,7 @@ app.MapPointsModule(api);
 app.MapSubsidyEventsModule(api);
 app.MapQuizzesModule(api);
 app.MapPollsModule(api);
+app.MapActivitiesModule(api);
 app.MapMessagingModule(api);
 app.MapAuditModule(api);
 app.MapCultureSwitch();

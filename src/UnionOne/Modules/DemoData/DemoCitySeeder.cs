@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using Npgsql;
+using UnionOne.Modules.Activities.Contracts;
 using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Modules.Members.Import.Bulk;
@@ -31,6 +32,7 @@ internal sealed class DemoCitySeeder(
     ISubsidyDemoSeeder subsidy,
     IQuizDemoSeeder quizzes,
     IPollDemoSeeder polls,
+    IActivityDemoSeeder activities,
     TimeProvider clock,
     ILogger<DemoCitySeeder> logger)
 {
@@ -96,6 +98,11 @@ internal sealed class DemoCitySeeder(
         if (staffId is null || yuhuan is null) return;
         var added = await merchants.SeedAsync(new Dictionary<string, long> { [DemoMerchantUnion] = yuhuan.Value }, staffId.Value, chair.DisplayName, ct);
         if (added > 0) logger.LogInformation("Demo data: {Count} demo merchants added to the existing demo city", added);
+        var plan = DemoPlan.Build(Members);
+        var names = plan.Unions.Select(u => u.Spec.Name).ToArray();
+        var found = (await conn.QueryAsync<(string Name, long Id)>(new CommandDefinition(
+            "select name, id from org.unions where name = any(@names) and status = 1", new { names }, cancellationToken: ct))).ToList();
+        await activities.SeedAsync(found.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Id), staffId.Value, ct);
     }
 
     /// <summary>The demo city's subsidy event (lottery, open for applications), once, recorded as the demo city chair's.</summary>
@@ -173,6 +180,7 @@ internal sealed class DemoCitySeeder(
         }
         await merchants.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), chairId!.Value, DemoAccounts.All[0].DisplayName, ct);
         await subsidy.SeedAsync(ids[plan.Unions.Single(u => u.Spec.Name == DemoCatalog.CityName).Index], chairId.Value, ct);
+        await activities.SeedAsync(plan.Unions.ToDictionary(u => u.Spec.Name, u => ids[u.Index]), chairId.Value, ct);
         // A warning, so it shows even where informational logs are filtered: these accounts must not exist in production.
         logger.LogWarning("{Accounts}", accounts.ToString().TrimEnd());
         logger.LogInformation("Demo data seeded in {Elapsed} ms", started.ElapsedMilliseconds);
