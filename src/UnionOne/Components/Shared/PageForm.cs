@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using UnionOne.Components.Shared;
 
-namespace UnionOne.Modules.Quizzes.Pages;
+namespace UnionOne.Components.Shared;
 
-/// <summary>Plain form posts of the quiz pages: values as typed, and the status code a refused post answers with.</summary>
+/// <summary>Plain form posts of pages (polls, quizzes): values as typed, and the status code a refused post answers with.</summary>
 internal static class PageForm
 {
     public static string Value(HttpContext context, string name) =>
