@@ -165,9 +165,11 @@ public sealed class StationPagesTests(UnionOneApp app) : IClassFixture<UnionOneA
     {
         var station = await app.InsertPlaceAsync(w.DistrictA, PlaceKind.OutdoorStation, TestActors.Unique("手机评价驿站"));
         var (visitor, visitorPhone) = await app.MemberAsync(w.DistrictA);
-        await app.ScanAsync(station, visitor, DateTime.UtcNow.AddMinutes(-20));
+        var visitedAt = DateTime.UtcNow.AddMinutes(-20);
+        await app.ScanAsync(station, visitor, visitedAt);
         var client = app.MemberPages(visitorPhone, visitor);
-        Text(await client.GetStringAsync($"/places/{station}/rate")).ShouldContain($"评价您{Day(Today)}的到访");
+        // The visit's day in China time: just after midnight it is yesterday.
+        Text(await client.GetStringAsync($"/places/{station}/rate")).ShouldContain($"评价您{Day(DateOnly.FromDateTime(visitedAt.AddHours(8)))}的到访");
         var rated = await client.PostFormAsync($"/places/{station}/rate", "rate-visit", ("Model.Score", "5"), ("Model.Comment", "冬天有热水，谢谢"));
         rated.StatusCode.ShouldBe(HttpStatusCode.OK, app.Errors);
         Text(await rated.Content.ReadAsStringAsync()).ShouldContain("感谢您的评价");

@@ -13,7 +13,7 @@ namespace UnionOne.Tests.Wallet.Settlement;
 
 public sealed class SettlementRunTests(UnionOneApp app) : IClassFixture<UnionOneApp>
 {
-    private static readonly string Yesterday = SettlementWorld.Day(SettlementWorld.Today.AddDays(-1));
+    private static string Yesterday => SettlementWorld.Day(SettlementWorld.Today.AddDays(-1));
 
     /// <summary>
     /// Three merchants of the city's subtree. The cake shop took 85.00 and 17.00 two days ago and refunded 30.00 yesterday
