@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace UnionOne.Tests.Faults;
 
@@ -13,7 +12,7 @@ internal sealed class ChildApp(IReadOnlyDictionary<string, string?> settings) : 
     private readonly string logPath = Path.Combine(Path.GetTempPath(), $"unionone-child-{Guid.NewGuid():N}.log");
     private Process? process;
 
-    public Uri BaseAddress { get; } = new($"http://127.0.0.1:{FreePort()}");
+    public Uri BaseAddress { get; } = new($"http://127.0.0.1:{FaultRounds.FreePort()}");
 
     public int Starts { get; private set; }
 
@@ -80,10 +79,4 @@ internal sealed class ChildApp(IReadOnlyDictionary<string, string?> settings) : 
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 
 namespace UnionOne.Tests.Faults;
 
@@ -20,5 +22,13 @@ internal static class FaultRounds
             if (File.Exists(Path.Combine(dir.FullName, "UnionOne.slnx"))) return dir.FullName;
         }
         throw new InvalidOperationException("UnionOne.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>A loopback port nobody listens on now (for a child app or a throwaway cluster).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace UnionOne.Tests.Faults;
@@ -13,7 +11,7 @@ namespace UnionOne.Tests.Faults;
 internal sealed class OwnCluster : IAsyncDisposable
 {
     private readonly string dataRoot = Path.Combine(Path.GetTempPath(), $"unionone-faults-{Guid.NewGuid():N}");
-    private readonly int port = FreePort();
+    private readonly int port = FaultRounds.FreePort();
 
     public string AdminConnectionString =>
         new NpgsqlConnectionStringBuilder
@@ -117,10 +115,4 @@ internal sealed class OwnCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
