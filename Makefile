@@ -1,4 +1,4 @@
-.PHONY: run test test-unit test-browser faults bench bench-quick build db-start db-stop seed-large clean
+.PHONY: run test test-unit test-browser faults cluster cluster-test bench bench-quick build db-start db-stop seed-large clean
 
 run:
 	@scripts/run.sh
@@ -18,6 +18,14 @@ test-browser:
 # The full fault suite: every crash injected 20 times (make test runs 2 rounds of each).
 faults:
 	@FAULT_ROUNDS=$${FAULT_ROUNDS:-20} scripts/test.sh faults
+
+# Scale-out on this machine: nginx :5090 -> two app instances -> PostgreSQL primary + streaming replica (docs/architecture.md).
+cluster:
+	@scripts/cluster.sh run
+
+# The failover tests alone: a cluster of their own, one instance killed under load (also part of make test).
+cluster-test:
+	@scripts/test.sh cluster
 
 bench:
 	@scripts/bench.sh full

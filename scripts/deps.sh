@@ -23,6 +23,7 @@ for w in "${want[@]}"; do
       ;;
     proxy)
       command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || pkgs+=(nginx)
+      command -v curl >/dev/null 2>&1 || pkgs+=(curl)
       ;;
     *) echo "deps.sh: unknown group $w" >&2; exit 2 ;;
   esac

@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 what=${1:-all}
-scripts/deps.sh postgres browser
+scripts/deps.sh postgres browser proxy
 scripts/secrets.sh >/dev/null
 scripts/pg.sh start
 export UNIONONE_TEST_DB=$(scripts/pg.sh url postgres)
@@ -18,6 +18,7 @@ run() {
   return "${PIPESTATUS[0]}"
 }
 if [ "$what" = faults ]; then run tests/UnionOne.Tests --filter "Suite=Faults" || status=1; fi
+if [ "$what" = cluster ]; then run tests/UnionOne.Tests --filter "Suite=Cluster" || status=1; fi
 if [ "$what" = all ] || [ "$what" = unit ]; then run tests/UnionOne.Tests || status=1; fi
 if [ "$what" = all ] || [ "$what" = browser ]; then run tests/UnionOne.BrowserTests || status=1; fi
 sum() { { grep -E "^\s+$1:\s+[0-9]+" "$log" || true; } | awk '{s += $2} END {print s + 0}'; }

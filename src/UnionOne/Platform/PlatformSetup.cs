@@ -1,6 +1,7 @@
 using UnionOne.Components;
 using UnionOne.Platform.Auth;
 using UnionOne.Platform.Database;
+using UnionOne.Platform.Database.Replica;
 using UnionOne.Platform.Localization;
 using UnionOne.Platform.Problems;
 using UnionOne.Platform.Security;
@@ -24,7 +25,7 @@ internal static class PlatformSetup
         services.AddUnionOneAuth();
         services.AddUnionOneWeb(builder.Configuration);
         services.AddOpenApi("v1");
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ReplicaHealthCheck>("replica");
         services.AddHostedService<DatabaseStartup>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
@@ -35,7 +36,12 @@ internal static class PlatformSetup
 
     public static WebApplication UseUnionOnePlatform(this WebApplication app)
     {
+        // Behind nginx (make cluster) the client's address and scheme come from X-Forwarded-*, trusted from loopback only
+        // and only when Web:TrustForwardedHeaders is set, so rate limits count clients, not the proxy.
+        if (app.Configuration.GetValue<bool>("Web:TrustForwardedHeaders"))
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto });
         app.UseMiddleware<RequestLog>();
+        app.UseMiddleware<ReadYourWrites>();
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         // Pages answer an empty 4xx/5xx with the Chinese not-found page; the API with ProblemDetails.

@@ -1,11 +1,12 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using UnionOne.Platform.Database;
 
 namespace UnionOne.Modules.Wallet;
 
 /// <summary>Returns what is left of expired funds to the fund that issued them, and forgets idempotency keys past their time.</summary>
-internal sealed partial class WalletWorker(NpgsqlDataSource dataSource, IOptions<WalletOptions> options, ILogger<WalletWorker> log) : BackgroundService
+internal sealed partial class WalletWorker(NpgsqlDataSource dataSource, WorkLeases leases, IOptions<WalletOptions> options, ILogger<WalletWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,7 +15,7 @@ internal sealed partial class WalletWorker(NpgsqlDataSource dataSource, IOptions
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                await leases.RunExclusiveAsync("wallet.expiry", RunOnceAsync, stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {

@@ -13,6 +13,8 @@ internal static class DatabaseSetup
             {
                 var fromEnv = configuration["UNIONONE_DB"];
                 if (!string.IsNullOrWhiteSpace(fromEnv)) o.ConnectionString = fromEnv;
+                var replicaFromEnv = configuration["UNIONONE_DB_REPLICA"];
+                if (!string.IsNullOrWhiteSpace(replicaFromEnv)) o.ReplicaConnectionString = replicaFromEnv;
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -30,6 +32,10 @@ internal static class DatabaseSetup
             return builder.Build();
         });
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<Replica.ReplicaState>();
+        services.AddSingleton<Replica.LagTolerantReads>();
+        services.AddHostedService<Replica.ReplicaMonitor>();
+        services.AddSingleton<WorkLeases>();
         return services;
     }
 }

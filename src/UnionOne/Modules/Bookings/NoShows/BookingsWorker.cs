@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 using UnionOne.Modules.Bookings.Resources;
+using UnionOne.Platform.Database;
 
 namespace UnionOne.Modules.Bookings.NoShows;
 
 /// <summary>The hosted timer: records no-shows of ended slots and keeps slots generated ahead, every sweep interval.</summary>
-internal sealed class BookingsWorker(IServiceScopeFactory scopes, IOptions<BookingOptions> options, TimeProvider clock, ILogger<BookingsWorker> logger) : BackgroundService
+internal sealed class BookingsWorker(IServiceScopeFactory scopes, WorkLeases leases, IOptions<BookingOptions> options, TimeProvider clock, ILogger<BookingsWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,12 +15,15 @@ internal sealed class BookingsWorker(IServiceScopeFactory scopes, IOptions<Booki
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var sweep = await scope.ServiceProvider.GetRequiredService<NoShowService>().SweepAsync(stoppingToken);
-                var seats = await scope.ServiceProvider.GetRequiredService<ResourceService>().TopUpAllAsync(stoppingToken);
-                if (sweep.NoShows + sweep.Attended + seats > 0)
-                    logger.LogInformation("Bookings sweep: {Attended} attended, {NoShows} no-shows, {Blocked} blocked; {Seats} seats generated",
-                        sweep.Attended, sweep.NoShows, sweep.Blocked, seats);
+                await leases.RunExclusiveAsync("bookings.sweep", async ct =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var sweep = await scope.ServiceProvider.GetRequiredService<NoShowService>().SweepAsync(ct);
+                    var seats = await scope.ServiceProvider.GetRequiredService<ResourceService>().TopUpAllAsync(ct);
+                    if (sweep.NoShows + sweep.Attended + seats > 0)
+                        logger.LogInformation("Bookings sweep: {Attended} attended, {NoShows} no-shows, {Blocked} blocked; {Seats} seats generated",
+                            sweep.Attended, sweep.NoShows, sweep.Blocked, seats);
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -80,7 +80,7 @@ internal sealed class OverdueReminders(
 }
 
 /// <summary>Runs the overdue sweep every ReminderSweepMinutes while RemindersEnabled.</summary>
-internal sealed class OverdueReminderService(IServiceScopeFactory scopes, IOptionsMonitor<LibraryOptions> options, ILogger<OverdueReminderService> logger) : BackgroundService
+internal sealed class OverdueReminderService(IServiceScopeFactory scopes, Platform.Database.WorkLeases leases, IOptionsMonitor<LibraryOptions> options, ILogger<OverdueReminderService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,9 +91,12 @@ internal sealed class OverdueReminderService(IServiceScopeFactory scopes, IOptio
             {
                 try
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var sent = await scope.ServiceProvider.GetRequiredService<OverdueReminders>().SendDueAsync(stoppingToken);
-                    if (sent > 0) logger.LogInformation("Sent {Count} overdue library reminders", sent);
+                    await leases.RunExclusiveAsync("libraries.overdue-reminders", async ct =>
+                    {
+                        await using var scope = scopes.CreateAsyncScope();
+                        var sent = await scope.ServiceProvider.GetRequiredService<OverdueReminders>().SendDueAsync(ct);
+                        if (sent > 0) logger.LogInformation("Sent {Count} overdue library reminders", sent);
+                    }, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -1,9 +1,10 @@
 using Npgsql;
+using UnionOne.Platform.Database;
 
 namespace UnionOne.Modules.MemberCode.Verify;
 
 /// <summary>Every few minutes, drops single-use records of codes that have long expired.</summary>
-internal sealed class CodeUsePruning(NpgsqlDataSource dataSource, ILogger<CodeUsePruning> logger) : BackgroundService
+internal sealed class CodeUsePruning(NpgsqlDataSource dataSource, WorkLeases leases, ILogger<CodeUsePruning> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -12,7 +13,7 @@ internal sealed class CodeUsePruning(NpgsqlDataSource dataSource, ILogger<CodeUs
         {
             try
             {
-                await CodeUses.PruneAsync(dataSource, TimeSpan.FromMinutes(10), stoppingToken);
+                await leases.RunExclusiveAsync("membercode.prune", ct => CodeUses.PruneAsync(dataSource, TimeSpan.FromMinutes(10), ct), stoppingToken);
             }
             catch (NpgsqlException e)
             {

@@ -53,14 +53,15 @@ internal sealed class MembershipMoves(IOrganisationDirectory directory) : IMembe
     }
 }
 
-/// <summary>Active members per union, for coverage reports (会员覆盖率).</summary>
-internal sealed class MemberCounts(NpgsqlDataSource dataSource) : IMemberCounts
+/// <summary>Active members per union, for coverage reports (会员覆盖率): a report that may lag, so read from the replica.</summary>
+internal sealed class MemberCounts(Platform.Database.Replica.LagTolerantReads reads) : IMemberCounts
 {
-    public async Task<IReadOnlyDictionary<long, long>> ActiveMembersByUnionAsync(CancellationToken ct = default)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(long UnionId, long Count)>(new CommandDefinition(
-            "select union_id, count(*) from members.members where status = 1 group by union_id", cancellationToken: ct));
-        return rows.ToDictionary(r => r.UnionId, r => r.Count);
-    }
+    public Task<IReadOnlyDictionary<long, long>> ActiveMembersByUnionAsync(CancellationToken ct = default) =>
+        reads.RunAsync<IReadOnlyDictionary<long, long>>(async dataSource =>
+        {
+            await using var conn = await dataSource.OpenConnectionAsync(ct);
+            var rows = await conn.QueryAsync<(long UnionId, long Count)>(new CommandDefinition(
+                "select union_id, count(*) from members.members where status = 1 group by union_id", cancellationToken: ct));
+            return rows.ToDictionary(r => r.UnionId, r => r.Count);
+        });
 }

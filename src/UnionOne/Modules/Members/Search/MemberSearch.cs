@@ -12,9 +12,11 @@ namespace UnionOne.Modules.Members.Search;
 /// <summary>
 /// Member lists over the caller's subtree: one SQL statement per page (the scope comes from the cached staff grants and
 /// the in-memory tree; union names from the tree too), one extra row fetched to know whether another page follows.
+/// Lists may lag by a few seconds, so they are read from the replica when there is one (the staff member's own recent
+/// writes excepted: see <see cref="Platform.Database.Replica.LagTolerantReads"/>).
 /// </summary>
 internal sealed class MemberSearch(
-    NpgsqlDataSource dataSource,
+    Platform.Database.Replica.LagTolerantReads reads,
     StaffGate gate,
     MemberSecrets secrets,
     IOrganisationDirectory directory,
@@ -30,11 +32,11 @@ internal sealed class MemberSearch(
 
         var offset = (page - 1) * size;
         var (sql, args) = MemberSearchSql.Build(filter, scope, offset, size + 1);
-        List<MemberRow> rows;
-        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        var rows = await reads.RunAsync(async dataSource =>
         {
-            rows = (await conn.QueryAsync<MemberRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
-        }
+            await using var conn = await dataSource.OpenConnectionAsync(ct);
+            return (await conn.QueryAsync<MemberRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+        });
         var hasMore = rows.Count > size;
         var items = new List<MemberListItem>(Math.Min(rows.Count, size));
         foreach (var row in rows.Take(size)) items.Add(await ToItemAsync(row, ct));

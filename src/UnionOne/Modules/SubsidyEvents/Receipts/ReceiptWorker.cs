@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using UnionOne.Platform.Database;
 
 namespace UnionOne.Modules.SubsidyEvents.Receipts;
 
 /// <summary>The hosted timer that sends due SMS receipts every <see cref="SubsidyOptions.ReceiptIntervalSeconds"/>.</summary>
-internal sealed class ReceiptWorker(IServiceScopeFactory scopes, IOptions<SubsidyOptions> options, TimeProvider clock, ILogger<ReceiptWorker> logger) : BackgroundService
+internal sealed class ReceiptWorker(IServiceScopeFactory scopes, WorkLeases leases, IOptions<SubsidyOptions> options, TimeProvider clock, ILogger<ReceiptWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,9 +14,12 @@ internal sealed class ReceiptWorker(IServiceScopeFactory scopes, IOptions<Subsid
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var sent = await scope.ServiceProvider.GetRequiredService<ReceiptService>().SendPendingAsync(stoppingToken);
-                if (sent > 0) logger.LogInformation("Subsidy events: {Count} SMS receipts sent", sent);
+                await leases.RunExclusiveAsync("subsidy.receipts", async ct =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var sent = await scope.ServiceProvider.GetRequiredService<ReceiptService>().SendPendingAsync(ct);
+                    if (sent > 0) logger.LogInformation("Subsidy events: {Count} SMS receipts sent", sent);
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

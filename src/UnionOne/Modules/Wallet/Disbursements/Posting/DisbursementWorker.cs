@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using UnionOne.Platform.Database;
 
 namespace UnionOne.Modules.Wallet.Disbursements.Posting;
 
@@ -8,7 +9,7 @@ namespace UnionOne.Modules.Wallet.Disbursements.Posting;
 /// an approval wakes it, and every few seconds. Failures are logged and retried on the next round; the chunks make a
 /// retry safe (see <see cref="DisbursementPoster"/>).
 /// </summary>
-internal sealed partial class DisbursementWorker(DisbursementPoster poster, PostingSignal signal, IOptions<DisbursementOptions> options, ILogger<DisbursementWorker> log)
+internal sealed partial class DisbursementWorker(DisbursementPoster poster, WorkLeases leases, PostingSignal signal, IOptions<DisbursementOptions> options, ILogger<DisbursementWorker> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -20,8 +21,11 @@ internal sealed partial class DisbursementWorker(DisbursementPoster poster, Post
         {
             try
             {
-                await poster.RunPendingAsync(stoppingToken);
-                await poster.ReturnExpiredAsync(stoppingToken);
+                await leases.RunExclusiveAsync("wallet.disbursements", async ct =>
+                {
+                    await poster.RunPendingAsync(ct);
+                    await poster.ReturnExpiredAsync(ct);
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
