@@ -27,7 +27,8 @@ url() { echo "Host=127.0.0.1;Port=$1;Username=unionone;Password=$(cat "$DIR/prim
 
 wait_healthy() {
   local port=$1 what=$2 log=${3:-} i
-  for i in $(seq 1 900); do
+  # Up to 10 minutes: the first start seeds the demo city (20,000 members) before it answers.
+  for i in $(seq 1 3000); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; then return 0; fi
     sleep 0.2
   done
