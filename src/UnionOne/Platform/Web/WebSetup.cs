@@ -14,6 +14,7 @@ internal static class WebSetup
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, HotPathJson.Default);
         });
         services.AddAntiforgery();
         // Chinese text goes out as text, not as &#x...; entities (smaller pages, readable sources).
