@@ -23,6 +23,7 @@ internal static class PlatformSetup
         services.AddUnionOneLocalization();
         services.AddUnionOneAuth();
         services.AddUnionOneWeb(builder.Configuration);
+        services.Configure<RequestLimitOptions>(builder.Configuration.GetSection("RequestLimits"));
         services.AddOpenApi("v1");
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddHostedService<DatabaseStartup>();
@@ -42,6 +43,7 @@ internal static class PlatformSetup
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
         app.UseSecurityHeaders();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
