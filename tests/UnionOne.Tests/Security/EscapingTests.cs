@@ -67,6 +67,12 @@ public sealed class EscapingTests(UnionOneApp app) : IClassFixture<UnionOneApp>
             // An inspection's issues are free text.
             var id = await PlaceApi.CreateAsync(officer, PlaceApi.Station(w.DistrictA));
             await UnionOne.Tests.Places.Stations.StationTestData.InspectAsync(officer, id, UnionOne.Tests.Places.Stations.StationTestData.WithIssues("微波炉损坏" + Script + Breakout));
+            // A member's visit rating comment is free text shown to staff on the same page.
+            var (member, phone) = await UnionOne.Tests.Places.Stations.StationTestData.MemberAsync(app, w.DistrictA);
+            await UnionOne.Tests.Places.Stations.StationTestData.ScanAsync(app, id, member, DateTime.UtcNow.AddDays(-1));
+            var rated = await app.MemberApi(phone, member).PostAsJsonAsync($"/api/v1/places/{id}/ratings", new { score = 2, comment = "没水" + Script });
+            if (rated.StatusCode == HttpStatusCode.BadRequest) await RefusedAsync(rated, "comment");
+            else rated.StatusCode.ShouldBe(HttpStatusCode.Created, await rated.Content.ReadAsStringAsync());
             var staff = await app.StaffPagesAsync(w.OfficerA);
             return [new(staff, $"/console/stations/{id}/inspections")];
         },
@@ -149,6 +155,18 @@ public sealed class EscapingTests(UnionOneApp app) : IClassFixture<UnionOneApp>
             var member = await app.NewMemberAsync(org.FactoryA);
             var staff = await app.StaffPagesAsync(org.OfficerA);
             return [new(staff, "/console/bookings/resources"), new(staff, $"/console/bookings/resources/{room}"), new(app.MemberPages(member.Phone, member.Id), $"/places/{place}/book")];
+        },
+        ["organisations"] = async app =>
+        {
+            var org = await MemberWorld.CreateAsync(app);
+            var chair = await app.CreateStaffAsync(TestActors.Unique("chair"), "Passw0rd!x", (org.DistrictA, UnionOne.Modules.Identity.Contracts.StaffRole.Chair));
+            var staff = await app.StaffApiAsync(chair);
+            await RefusedAsync(await staff.PostAsJsonAsync("/api/v1/unions", new
+            {
+                name = "测试公司工会" + Script, level = "grassroots", parentId = org.DistrictA, kind = "enterprise", regionCode = org.RegionA,
+                creditCode = UnionOne.Tests.Organisations.OrgTree.CreditCode(), address = "海门街道1号", contactName = "王芳", foundedOn = "2020-05-01", employeesReported = 150,
+            }), "name");
+            return [];
         },
         ["wallet"] = async app =>
         {

@@ -16,7 +16,8 @@ internal sealed class RequestLimitOptions
 /// (RequestSizeLimitAttribute on an upload, which also checks the length itself to answer with its own message). A
 /// declared length over the ordinary limit is refused before anything is read (413, "提交的内容过大"); a body that
 /// turns out longer than its limit fails when read past it (Kestrel through the feature, or, on a server without it,
-/// by counting the bytes read). A NUL character in the query string (PostgreSQL text cannot hold it) is a 400.
+/// by counting the bytes read). A NUL character in the query string or a url-encoded form (PostgreSQL text cannot
+/// hold it) is a 400.
 /// </summary>
 internal static class RequestBodyLimit
 {
@@ -36,8 +37,22 @@ internal static class RequestBodyLimit
                 if (context.Request.ContentLength > max) throw TooLarge();
                 Enforce(context, max);
             }
+            if (context.Request.HasFormContentType && context.Request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+                && await HasNulAsync(context.Request))
+                throw new BadHttpRequestException("NUL in a form field.", StatusCodes.Status400BadRequest);
             await next();
         });
+
+    /// <summary>Whether a (small, already limited) url-encoded form holds a NUL, raw or as %00; the body is rewound for the form reader.</summary>
+    private static async Task<bool> HasNulAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        var bytes = copy.GetBuffer().AsSpan(0, (int)copy.Length);
+        return bytes.IndexOf((byte)0) >= 0 || bytes.IndexOf("%00"u8) >= 0;
+    }
 
     private static void Enforce(HttpContext context, long max)
     {
