@@ -24,6 +24,7 @@ internal static class PlatformSetup
         services.AddUnionOneLocalization();
         services.AddUnionOneAuth();
         services.AddUnionOneWeb(builder.Configuration);
+        services.Configure<RequestLimitOptions>(builder.Configuration.GetSection("RequestLimits"));
         services.AddOpenApi("v1");
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ReplicaHealthCheck>("replica");
         services.AddHostedService<DatabaseStartup>();
@@ -48,6 +49,7 @@ internal static class PlatformSetup
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
         app.UseSecurityHeaders();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

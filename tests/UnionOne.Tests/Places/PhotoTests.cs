@@ -131,7 +131,7 @@ public sealed class PhotoTests(PlacesApp app) : IClassFixture<PlacesApp>, IAsync
 
         var forged = File(Jpeg(1000), "a.jpg", "image/jpeg");
         var noToken = await client.PostAsync($"/console/places/{place}/photos", forged);
-        noToken.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        noToken.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await PhotoCountAsync()).ShouldBe(before);
     }
 

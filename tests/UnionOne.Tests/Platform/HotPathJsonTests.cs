@@ -52,4 +52,12 @@ public sealed class HotPathJsonTests(UnionOneApp app) : IClassFixture<UnionOneAp
         JsonSerializer.Deserialize<PayRequest>(json, AppOptions).ShouldBe(JsonSerializer.Deserialize<PayRequest>(json, Reflection));
         JsonSerializer.Deserialize<PayRequest>(json, AppOptions)!.AmountFen.ShouldBe(1234m);
     }
+
+    [Fact]
+    public void The_apps_own_string_rules_still_apply_to_source_generated_types()
+    {
+        const string json = """{"paymentCode":"UP1.a\u0000b","amountFen":1}""";
+        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<PayRequest>(json, Reflection));
+        Should.Throw<JsonException>(() => JsonSerializer.Deserialize<PayRequest>(json, AppOptions));
+    }
 }

@@ -15,6 +15,7 @@ internal static class WebSetup
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, HotPathJson.Default);
+            o.SerializerOptions.Converters.Add(new NoNulStrings());
         });
         services.AddAntiforgery();
         // Chinese text goes out as text, not as &#x...; entities (smaller pages, readable sources).
@@ -36,4 +37,19 @@ internal static class WebSetup
             if (context.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000";
             await next();
         });
+}
+
+/// <summary>Refuses a JSON string holding U+0000 (PostgreSQL text cannot store it): a 400, not a database error.</summary>
+internal sealed class NoNulStrings : System.Text.Json.Serialization.JsonConverter<string>
+{
+    public override bool HandleNull => false;
+
+    public override string? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        var value = reader.GetString();
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal)) throw new System.Text.Json.JsonException("NUL character in a string.");
+        return value;
+    }
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, string value, System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

@@ -10,6 +10,7 @@ internal static class Endpoint
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/auth/staff/password", Handle)
             .RequireAuthorization(UnionPolicies.StaffApi)
+            .RequireRateLimiting(RateLimiting.IdentityRateLimits.SignInPolicy) // the current password can be guessed here too
             .WithTags("Identity")
             .WithSummary("修改本人密码（旧的令牌和登录随即失效，返回新的令牌）")
             .ProducesValidationProblem();

@@ -367,7 +367,7 @@ internal sealed class MemberImporter(
         var sb = new StringBuilder(name.Length);
         foreach (var c in name) if (!char.IsControl(c) && c is not ('<' or '>' or '"')) sb.Append(c);
         var s = sb.ToString().Trim();
-        if (s.Length == 0) s = "导入文件";
+        if (s.Length == 0 || s is "." or "..") s = "导入文件";
         return s.Length > 100 ? s[..100] : s;
     }
 

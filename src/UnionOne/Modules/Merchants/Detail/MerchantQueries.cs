@@ -62,10 +62,10 @@ internal sealed class MerchantQueries(
             where (@all or m.union_id = any(@unionIds))
               and (@batchId::bigint is null or m.batch_id = @batchId)
               and (@status::smallint is null or m.status = @status)
-              and (@q::text is null or m.name like '%' || @q || '%' or m.credit_code = upper(@q))
+              and (@q::text is null or m.name like @pattern or m.credit_code = upper(@q))
             order by m.id desc
             limit {MaxRows}
-            """, new { all = subtree.All, unionIds = subtree.UnionIds.ToArray(), filter.BatchId, status = (short?)filter.Status, q }, cancellationToken: ct));
+            """, new { all = subtree.All, unionIds = subtree.UnionIds.ToArray(), filter.BatchId, status = (short?)filter.Status, q, pattern = q is null ? null : Platform.Database.Like.Containing(q) }, cancellationToken: ct));
         return rows.Select(Item).ToList();
     }
 

@@ -28,10 +28,10 @@ internal sealed class PublicMerchants(NpgsqlDataSource dataSource, IOrganisation
             select m.id, m.name, m.category, m.discount_bp as DiscountBp, m.address, m.latitude, m.longitude, m.union_id as UnionId
             from merchants.merchants m
             where m.status = 5 and (@category::smallint is null or m.category = @category)
-              and (@q::text is null or m.name like '%' || @q || '%' or m.address like '%' || @q || '%')
+              and (@q::text is null or m.name like @pattern or m.address like @pattern)
             order by m.category, m.id
             limit {MaxRows}
-            """, new { category = (short?)category, q }, cancellationToken: ct));
+            """, new { category = (short?)category, q, pattern = q is null ? null : Platform.Database.Like.Containing(q) }, cancellationToken: ct));
         var result = new List<PublicMerchant>();
         foreach (var r in rows)
         {

@@ -45,7 +45,7 @@ internal sealed class PlaceQueries(NpgsqlDataSource dataSource, StaffGate gate, 
     {
         var subtree = await gate.SubtreeAsync(Permission.Read, filter.UnionId, ct);
         var page = Math.Max(1, filter.Page);
-        var q = string.IsNullOrWhiteSpace(filter.Query) ? null : "%" + filter.Query.Trim().Replace("%", "", StringComparison.Ordinal) + "%";
+        var q = string.IsNullOrWhiteSpace(filter.Query) ? null : Platform.Database.Like.Containing(filter.Query.Trim());
         const string where = """
             (@all or p.union_id = any(@ids)) and (@kind is null or p.kind = @kind) and (@status is null or p.status = @status)
             and (@q is null or p.name like @q or p.address like @q)

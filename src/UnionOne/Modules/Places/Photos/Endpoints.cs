@@ -59,7 +59,7 @@ internal static class Endpoints
         try
         {
             if (context.Request.ContentLength > photos.Limits.MaxBytes + FormOverhead) throw photos.TooLarge();
-            if (!await antiforgery.IsRequestValidAsync(context)) return TypedResults.LocalRedirect(PageUrl(protection, id, l["页面已过期，请刷新后重新提交"]));
+            if (!await antiforgery.IsRequestValidAsync(context)) return Expired(l);
             var file = await ReadFileAsync(context.Request, photos, ct);
             await photos.AddAsync(id, file, ct);
             return TypedResults.LocalRedirect($"/console/places/{id}?photo=added#photos");
@@ -70,8 +70,10 @@ internal static class Endpoints
         }
     }
 
-    private static async Task<IResult> RemoveFromPage(long id, long photoId, HttpContext context, PlacePhotos photos, IDataProtectionProvider protection, CancellationToken ct)
+    private static async Task<IResult> RemoveFromPage(long id, long photoId, HttpContext context, IAntiforgery antiforgery, PlacePhotos photos, IDataProtectionProvider protection,
+        Microsoft.Extensions.Localization.IStringLocalizer<PlacesText> l, CancellationToken ct)
     {
+        if (!await antiforgery.IsRequestValidAsync(context)) return Expired(l);
         try
         {
             await photos.RemoveAsync(id, photoId, ct);
@@ -82,6 +84,10 @@ internal static class Endpoints
             return TypedResults.LocalRedirect(PageUrl(protection, id, e.Message));
         }
     }
+
+    /// <summary>A form post without a valid antiforgery token (a forged or stale page): 400, nothing done.</summary>
+    private static ProblemHttpResult Expired(Microsoft.Extensions.Localization.IStringLocalizer<PlacesText> l) =>
+        TypedResults.Problem(detail: l["页面已过期，请刷新后重新提交"], statusCode: StatusCodes.Status400BadRequest, title: l["请求有误"]);
 
     private static async Task<IResult> Serve(long photoId, HttpContext context, PlacePhotos photos, CancellationToken ct)
     {

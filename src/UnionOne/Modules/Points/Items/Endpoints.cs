@@ -57,9 +57,11 @@ internal static class Endpoints
     private static async Task<Ok<ItemView>> Picture(long id, HttpRequest request, ItemService items, CancellationToken ct) =>
         TypedResults.Ok(await items.SetPictureAsync(id, await ReadFileAsync(request, ct), ct));
 
-    private static async Task<IResult> PictureFromPage(long id, HttpContext context, IAntiforgery antiforgery, ItemService items, CancellationToken ct)
+    private static async Task<IResult> PictureFromPage(long id, HttpContext context, IAntiforgery antiforgery, ItemService items,
+        Microsoft.Extensions.Localization.IStringLocalizer<PointsText> l, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(context)) return TypedResults.LocalRedirect($"/console/points/items/{id}?picture=expired");
+        // A forged or stale form: 400 and nothing done (the title is filled in by the platform's ProblemDetails).
+        if (!await antiforgery.IsRequestValidAsync(context)) return TypedResults.Problem(detail: l["页面已过期，请刷新后重新提交"], statusCode: StatusCodes.Status400BadRequest);
         try
         {
             await items.SetPictureAsync(id, await ReadFileAsync(context.Request, ct), ct);

@@ -44,6 +44,7 @@ internal static class Endpoints
         group.MapGet("/selection-count", CountAsync).WithSummary("预览符合条件的在会会员人数");
         group.MapPost("/uploads", UploadAsync)
             .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(UploadForm.RequestLimit(api.ServiceProvider.GetRequiredService<IOptions<DisbursementOptions>>().Value)))
             .Accepts<IFormFile>("multipart/form-data")
             .WithSummary("上传发放名单（.xlsx）并逐行校验")
             .ProducesValidationProblem();

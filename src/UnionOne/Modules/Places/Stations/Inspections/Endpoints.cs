@@ -26,6 +26,7 @@ internal static class Endpoints
         group.MapPost("/{placeId:long}/inspections", CreateAsync).WithSummary("登记月度检查").ProducesValidationProblem();
         group.MapPost("/inspections/{id:long}/photos", AddPhotosAsync)
             .DisableAntiforgery()
+            .WithMetadata(UploadLimit(pages))
             .Accepts<IFormFile>("multipart/form-data")
             .WithSummary("上传检查照片（JPEG/PNG，每张不超过2MB）")
             .ProducesValidationProblem();
@@ -79,6 +80,13 @@ internal static class Endpoints
         return TypedResults.File(photo.Bytes, photo.ContentType, $"inspection-{photo.InspectionId}-{photo.Id.ToString(CultureInfo.InvariantCulture)}{(photo.ContentType == "image/png" ? ".png" : ".jpg")}");
     }
 
+    /// <summary>The request size limit of a photo upload: every photo an inspection may have at the largest size, plus the form.</summary>
+    public static Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute UploadLimit(IEndpointRouteBuilder app)
+    {
+        var o = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StationOptions>>().Value;
+        return new((long)o.MaxPhotosPerInspection * StationOptions.MaxPhotoBytes + 64 * 1024);
+    }
+
     /// <summary>The uploaded files (empty file inputs skipped), read into memory; size and type are checked by the service.</summary>
     public static async Task<List<PhotoUpload>> ReadPhotosAsync(IFormFileCollection files, CancellationToken ct)
     {
@@ -86,8 +94,7 @@ internal static class Endpoints
         foreach (var file in files)
         {
             if (file.Length == 0 && string.IsNullOrEmpty(file.FileName)) continue;
-            var name = Path.GetFileName(file.FileName);
-            if (name.Length > 60) name = name[..60];
+            var name = Platform.Web.UploadFileName.Clean(file.FileName, 60, "照片");
             if (file.Length > StationOptions.MaxPhotoBytes)
             {
                 // Not read: one byte over the limit is enough for the check to refuse it.

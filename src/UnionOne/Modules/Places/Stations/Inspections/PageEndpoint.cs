@@ -22,6 +22,7 @@ internal static class PageEndpoint
         app.MapPost("/console/stations/{placeId:long}/inspections/new", HandleAsync)
             .RequireAuthorization(UnionPolicies.StaffPages)
             .DisableAntiforgery() // validated explicitly below
+            .WithMetadata(Endpoints.UploadLimit(app))
             .ExcludeFromDescription();
 
     private static async Task<IResult> HandleAsync(long placeId, HttpContext context, IAntiforgery antiforgery, StationAccess access,

@@ -63,8 +63,7 @@ internal sealed class UploadService(
 
         var checkedRows = await CheckRowsAsync(union, data, columns, defaultAmount, o, ct);
         var matched = checkedRows.Where(r => r.Outcome == UploadOutcome.Matched).ToList();
-        var fileName = Path.GetFileName(input.FileName);
-        if (fileName.Length > 120) fileName = fileName[..120];
+        var fileName = Platform.Web.UploadFileName.Clean(input.FileName, 120, "名单.xlsx");
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
