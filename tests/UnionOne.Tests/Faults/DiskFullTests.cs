@@ -60,36 +60,21 @@ public sealed class DiskFullTests(SmallDiskApp app, ITestOutputHelper output) : 
             .Append(ImportLoopAsync(staff, arrangement.Union, outcomes, clock, stop.Token)).ToArray();
         await Task.Delay(1_000);
 
-        // 1. A fresh WAL segment is opened, then the disk is filled: the segment has room, new table pages have none.
-        var walFile = await OpenFreshWalSegmentAsync();
-        File.Exists(Path.Combine(app.DataDirectory, "pg_wal", walFile)).ShouldBeTrue($"the new WAL segment {walFile} is on disk before the ballast");
-        var ballast = Path.Combine(app.DataDirectory, "ballast");
-        var ballastBytes = FillDisk(ballast);
-        phase = "full";
-        await WaitForAsync(() => outcomes.Any(o => o.Phase == "full" && o.DiskFull), TimeSpan.FromSeconds(15), "no request met the full disk");
-        (await app.Cluster.IsRunningAsync()).ShouldBeTrue("PostgreSQL stays up while only table files cannot grow");
-        (await members[0].Api.GetAsync("/api/v1/wallet/me")).StatusCode.ShouldBe(HttpStatusCode.OK, "reads are served while the disk is full");
-
-        // 2. The end of the WAL segment: the next WAL write needs a new segment file, which cannot be created: PANIC.
-        phase = "wal";
-        await SwitchWalAsync();
-        await WaitForAsync(async () => !await app.Cluster.IsRunningAsync(), TimeSpan.FromSeconds(15), "PostgreSQL did not stop after the WAL write failed");
-        await Task.Delay(1_500);
-        var log = await File.ReadAllTextAsync(Path.Combine(app.Cluster.DataRoot, "pg.log"));
-        log.ShouldContain("PANIC:  could not write to file \"pg_wal/");
-        log.ShouldContain("No space left on device");
-
-        // 3. Space is freed; PostgreSQL is started again (its crash recovery replays the WAL); the same app serves writes.
-        File.Delete(ballast);
-        phase = "freed";
-        var freedAt = clock.Elapsed;
-        await app.Cluster.StartAsync();
-        await WaitForAsync(() => outcomes.Any(o => o.What == "pay" && o.Status == HttpStatusCode.Created && o.At > freedAt), TimeSpan.FromSeconds(30),
-            "no payment succeeded after space was freed");
-        await WaitForAsync(() => outcomes.Any(o => o.What == "commit" && o.Status == HttpStatusCode.OK && o.At > freedAt), TimeSpan.FromSeconds(30),
-            "no import was committed after space was freed");
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        long ballastBytes;
+        try
+        {
+            ballastBytes = await BreakAndRepairAsync(members[0], outcomes, clock);
+        }
+        catch
+        {
+            Summarise(outcomes);
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
+        }
 
         var earlyCommit = await staff.PostAsync($"/api/v1/member-imports/{early.ImportId}/commit", null);
         var earlyBody = await earlyCommit.Content.ReadAsStringAsync();
@@ -102,8 +87,7 @@ public sealed class DiskFullTests(SmallDiskApp app, ITestOutputHelper output) : 
 
         var all = outcomes.ToList();
         output.WriteLine($"ballast {ballastBytes / 1024 / 1024} MB; {clock.Elapsed.TotalSeconds:F1} s");
-        foreach (var g in all.GroupBy(o => $"{o.Phase} {o.What} {(int)o.Status}{(o.DiskFull ? " disk full" : "")}").OrderBy(g => g.Key))
-            output.WriteLine($"{g.Key}: {g.Count()}");
+        Summarise(outcomes);
 
         all.Where(o => !Expected(o)).Take(10).Select(o => $"{o.Phase} {o.What} -> {(int)o.Status} {o.Detail}").ShouldBeEmpty(app.Errors);
         var unavailable = all.Where(o => o.Status == HttpStatusCode.ServiceUnavailable).ToList();
@@ -115,6 +99,46 @@ public sealed class DiskFullTests(SmallDiskApp app, ITestOutputHelper output) : 
         await AssertNothingLostOrHalfAppliedAsync(all, members, arrangement.Union);
         await AssertNoCorruptionAsync();
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Fills the disk (table files, then WAL), then frees it and starts PostgreSQL again; returns the ballast's size.</summary>
+    private async Task<long> BreakAndRepairAsync(TestMember reader, ConcurrentQueue<Outcome> outcomes, Stopwatch clock)
+    {
+        // 1. A fresh WAL segment is opened, then the disk is filled: the segment has room, new table pages have none.
+        var walFile = await OpenFreshWalSegmentAsync();
+        File.Exists(Path.Combine(app.DataDirectory, "pg_wal", walFile)).ShouldBeTrue($"the new WAL segment {walFile} is on disk before the ballast");
+        var ballast = Path.Combine(app.DataDirectory, "ballast");
+        var ballastBytes = FillDisk(ballast);
+        phase = "full";
+        await WaitForAsync(() => outcomes.Any(o => o.Phase == "full" && o.DiskFull), TimeSpan.FromSeconds(15), "no request met the full disk");
+        (await app.Cluster.IsRunningAsync()).ShouldBeTrue("PostgreSQL stays up while only table files cannot grow");
+        (await reader.Api.GetAsync("/api/v1/wallet/me")).StatusCode.ShouldBe(HttpStatusCode.OK, "reads are served while the disk is full");
+
+        // 2. The end of the WAL segment: the next WAL write needs a new segment file, which cannot be created: PANIC.
+        phase = "wal";
+        await SwitchWalAsync();
+        await WaitForAsync(async () => !await app.Cluster.IsRunningAsync(), TimeSpan.FromSeconds(15), "PostgreSQL did not stop after the WAL write failed");
+        await Task.Delay(1_500);
+        var log = await File.ReadAllTextAsync(Path.Combine(app.Cluster.DataRoot, "pg.log"));
+        log.ShouldMatch(@"PANIC: .*No space left on device", "PostgreSQL's log shows the PANIC of the WAL write");
+
+        // 3. Space is freed; PostgreSQL is started again (its crash recovery replays the WAL); the same app serves writes.
+        File.Delete(ballast);
+        phase = "freed";
+        var freedAt = clock.Elapsed;
+        await app.Cluster.StartAsync();
+        await WaitForAsync(() => outcomes.Any(o => o.What == "pay" && o.Status == HttpStatusCode.Created && o.At > freedAt), TimeSpan.FromSeconds(30),
+            "no payment succeeded after space was freed");
+        await WaitForAsync(() => outcomes.Any(o => o.What == "commit" && o.Status == HttpStatusCode.OK && o.At > freedAt), TimeSpan.FromSeconds(30),
+            "no import was committed after space was freed");
+        return ballastBytes;
+    }
+
+    private void Summarise(ConcurrentQueue<Outcome> outcomes)
+    {
+        foreach (var g in outcomes.GroupBy(o => $"{o.Phase} {o.What} {(int)o.Status}{(o.DiskFull ? " disk full" : "")}").OrderBy(g => g.Key))
+            output.WriteLine($"{g.Key}: {g.Count()}");
+        foreach (var o in outcomes.Where(o => !Expected(o)).Take(10)) output.WriteLine($"unexpected: {o.Phase} {o.What} -> {(int)o.Status} {o.Title} {o.Detail}");
     }
 
     private static bool Expected(Outcome o) => (o.What, o.Status) switch
