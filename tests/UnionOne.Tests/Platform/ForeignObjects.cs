@@ -149,11 +149,10 @@ internal sealed class ForeignObjects(UnionOneApp app, MemberWorld org, HttpClien
         ["payment"] = async () =>
         {
             var merchant = await GetAsync("merchant");
-            var credential = "";
             // A second till of the same merchant, whose credential this test holds.
             var till = await chairA.PostAsJsonAsync($"/api/v1/merchants/{merchant}/tills", new { name = "收银台2" });
             await OkAsync(till, "till");
-            credential = (await till.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credential").GetString()!;
+            var credential = (await till.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credential").GetString()!;
             await app.Service<ILedger>().TransferAsync(new LedgerTransfer(TestActors.Unique("topup"), TransferKind.FundTopUp,
                 new AccountRef(AccountKind.UnionBank, org.DistrictA), AccountRef.Fund(org.DistrictA), 1_000_000));
             await app.Service<ILedger>().CreditMembersAsync(TestActors.Unique("credit"), AccountRef.Fund(org.DistrictA), [memberA.Id], [50_000], FundTerms.General, null, "测试发放", null);
@@ -212,7 +211,7 @@ internal sealed class ForeignObjects(UnionOneApp app, MemberWorld org, HttpClien
         ["subsidy-event"] = async () => (await chairA.CreateEventAsync(SubsidyTestKit.Input(org.DistrictA))).GetProperty("id").GetInt64(),
         ["subsidy-event-applied"] = async () =>
         {
-            var ev = (await chairA.CreateEventAsync(SubsidyTestKit.Input(org.DistrictA)));
+            var ev = await chairA.CreateEventAsync(SubsidyTestKit.Input(org.DistrictA));
             await OkAsync(await memberA.Api.ApplyAsync(ev.GetProperty("id").GetInt64(), ev.SlotIds()[0]), "application");
             return ev.GetProperty("id").GetInt64();
         },
