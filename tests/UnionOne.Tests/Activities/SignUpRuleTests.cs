@@ -40,7 +40,9 @@ public sealed class SignUpRuleTests(UnionOneApp app) : IClassFixture<UnionOneApp
         var w = await ActivityWorld.CreateAsync(app);
         var id = await w.OfficerA.CreateActivityAsync(w.Org.DistrictA);
         var outsider = await app.MemberAsync(w.Org.SchoolB);
-        (await (await outsider.Api.SignUpAsync(id)).ConflictAsync()).ShouldBe("您不在该活动的报名范围内（仅限指定工会的会员报名）");
+        // Another union's member does not see the activity: 404, as for no activity (existence is not shown across unions).
+        var refused = await outsider.Api.SignUpAsync(id);
+        refused.StatusCode.ShouldBe(HttpStatusCode.NotFound, await refused.Content.ReadAsStringAsync());
         (await SignupCountAsync(id)).ShouldBe(0);
         (await outsider.Api.GetAsync($"/api/v1/activities/for-me/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var list = await (await outsider.Api.GetAsync("/api/v1/activities/for-me")).JsonAsync();

@@ -24,7 +24,23 @@ internal sealed class OwnCluster : IAsyncDisposable
             IncludeErrorDetail = true,
         }.ConnectionString;
 
+    /// <summary>The cluster's own folder: pg (the data directory), pg.log, pg-password.</summary>
+    public string DataRoot => dataRoot;
+
+    public int Port => port;
+
     public async Task StartAsync() => await PgShAsync("start");
+
+    /// <summary>A fast shutdown (open sessions are ended).</summary>
+    public async Task StopAsync() => await PgShAsync("stop");
+
+    public async Task<bool> IsRunningAsync()
+    {
+        var pidFile = Path.Combine(dataRoot, "pg", "postmaster.pid");
+        if (!File.Exists(pidFile)) return false;
+        var lines = await File.ReadAllLinesAsync(pidFile);
+        return lines.Length > 0 && int.TryParse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Directory.Exists($"/proc/{pid}");
+    }
 
     /// <summary>
     /// SIGKILL of the postmaster and every backend, as a power cut does: the postmaster is frozen first so it forks nothing

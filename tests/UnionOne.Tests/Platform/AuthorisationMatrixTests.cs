@@ -24,7 +24,7 @@ public sealed partial class AuthorisationMatrixTests(UnionOneApp app) : IClassFi
     private static readonly string MatrixFile = Path.Combine(AppContext.BaseDirectory, "Platform", "AuthorisationMatrix.txt");
 
     internal static IReadOnlyDictionary<string, string> Matrix { get; } = File.ReadLines(MatrixFile)
-        .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
+        .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith('@'))
         .Select(l => (Class: l[..l.IndexOf(' ', StringComparison.Ordinal)], Endpoint: l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..].Trim()))
         .ToDictionary(x => x.Endpoint, x => x.Class);
 

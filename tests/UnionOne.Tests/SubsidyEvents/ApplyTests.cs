@@ -58,7 +58,8 @@ public sealed class ApplyTests(SubsidyApp app) : IClassFixture<SubsidyApp>
         var late = await app.NewMemberAsync(world.Org.FactoryA);
         (await (await late.Api.ApplyAsync(id, slot)).ProblemAsync(HttpStatusCode.Conflict)).ShouldContain("已约满");
         var outsider = await app.NewMemberAsync(world.Org.SchoolB);
-        (await (await outsider.Api.ApplyAsync(id, slot)).ProblemAsync(HttpStatusCode.Conflict)).ShouldContain("仅限");
+        // Outside the subtree the event is not there (404, as for no event), and the publishing union is not named.
+        (await (await outsider.Api.ApplyAsync(id, slot)).ProblemAsync(HttpStatusCode.NotFound)).ShouldBe("未找到该补贴活动");
         (await (await late.Api.ApplyAsync(id, null)).ProblemAsync(HttpStatusCode.BadRequest)).ShouldContain("请选择入场时段");
 
         (await app.ScalarAsync("select count(*) from subsidy.applications where event_id = @id", new { id })).ShouldBe(1);

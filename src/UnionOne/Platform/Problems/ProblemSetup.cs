@@ -81,9 +81,24 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             case BadHttpRequestException bad:
                 problem = new ProblemDetails { Status = bad.StatusCode, Title = l["请求有误"], Detail = bad.StatusCode == 413 ? l["提交的内容过大"] : l["请求格式不正确"] };
                 break;
+            // Disk full (SQLSTATE 53100): PostgreSQL refused to extend a file and rolled the transaction back, so nothing of the
+            // request was saved; the same request may be sent again once an operator has freed space.
+            case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DiskFull }:
+                logger.LogError("Database storage is full (SQLSTATE 53100) on {Path}: free space on the PostgreSQL data directory", httpContext.Request.Path);
+                problem = new ProblemDetails { Status = 503, Title = l["服务暂时不可用，请稍后再试"], Detail = l["数据库存储空间已满，本次操作没有保存，请稍后再试"] };
+                httpContext.Response.Headers.RetryAfter = "30";
+                break;
+            // Sessions ended by the server: shut down by an administrator, or by the restart after another backend's PANIC
+            // (for example a WAL write on a full disk), or refused while it recovers.
+            case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.AdminShutdown or Npgsql.PostgresErrorCodes.CrashShutdown or Npgsql.PostgresErrorCodes.CannotConnectNow }:
             case Npgsql.NpgsqlException db when db.IsTransient || db.InnerException is System.Net.Sockets.SocketException:
                 problem = new ProblemDetails { Status = 503, Title = l["服务暂时不可用，请稍后再试"], Detail = l["数据库暂时不可用"] };
                 httpContext.Response.Headers.RetryAfter = "5";
+                // The server went away, and the pool's idle connections died with it: drop them now, so that the requests
+                // after this one open fresh connections instead of each failing once on a dead one.
+                if (exception is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.AdminShutdown or Npgsql.PostgresErrorCodes.CrashShutdown }
+                    || exception.InnerException is IOException or System.Net.Sockets.SocketException)
+                    httpContext.RequestServices.GetService<Npgsql.NpgsqlDataSource>()?.Clear();
                 break;
             default:
                 logger.LogError(exception, "Unhandled exception on {Path}", httpContext.Request.Path);

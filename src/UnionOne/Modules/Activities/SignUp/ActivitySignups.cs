@@ -124,14 +124,19 @@ internal sealed partial class ActivitySignups(
     /// <summary>Why the member may not sign up for the activity by its eligibility rules, or null when they may.</summary>
     private async Task<string?> IneligibleAsync(ActivityRow a, MemberProfile p, CancellationToken ct)
     {
-        var audience = a.TargetUnionIds.Length > 0 ? a.TargetUnionIds : [a.UnionId];
-        var lineage = await unions.LineageAsync(p.UnionId, ct);
-        if (!lineage.Any(u => audience.Contains(u.Id))) return l["您不在该活动的报名范围内（仅限指定工会的会员报名）"];
+        if (!await InAudienceUnionsAsync(a, p, ct)) return l["您不在该活动的报名范围内（仅限指定工会的会员报名）"];
         if (a.TargetTags.Length > 0 && !p.Tags.Any(t => a.TargetTags.Contains(t)))
             return l["您不在该活动的报名范围内（仅限{0}报名）", string.Join("、", a.TargetTags)];
         if (a.TargetJobTypes.Length > 0 && !a.TargetJobTypes.Contains((short)p.JobType))
             return l["您不在该活动的报名范围内（仅限{0}报名）", string.Join("、", a.TargetJobTypes.Select(j => l[((JobType)j).Label()].Value))];
         return null;
+    }
+
+    /// <summary>Whether the member's union is one the activity is for, or below one.</summary>
+    private async Task<bool> InAudienceUnionsAsync(ActivityRow a, MemberProfile p, CancellationToken ct)
+    {
+        var audience = a.TargetUnionIds.Length > 0 ? a.TargetUnionIds : [a.UnionId];
+        return (await unions.LineageAsync(p.UnionId, ct)).Any(u => audience.Contains(u.Id));
     }
 
     public async Task<SignupView> SignUpAsync(long activityId, SignUpInput input, CancellationToken ct)
@@ -143,6 +148,8 @@ internal sealed partial class ActivitySignups(
             row = await conn.QuerySingleOrDefaultAsync<ActivityRow>(new CommandDefinition(
                 $"select {ActivityRow.Columns} from activities.activities a where a.id = @activityId", new { activityId }, cancellationToken: ct));
         if (row is null || row.StatusValue == ActivityStatus.Draft) throw new NotFoundException(l["未找到该活动"]);
+        // A member of another union does not see the activity (as GET /for-me/{id}): 404, the same as for no activity.
+        if (!await InAudienceUnionsAsync(row, profile, ct)) throw new NotFoundException(l["未找到该活动"]);
         var why = await IneligibleAsync(row, profile, ct);
         if (why is not null) throw new BusinessRuleException(why, "not-eligible");
         if (WindowProblem(row, now) is { } window) throw new BusinessRuleException(window, "window");

@@ -133,8 +133,10 @@ internal sealed class ApplyService(
     {
         var eventUnion = await unions.FindAsync(e.UnionId, ct);
         var memberUnion = await unions.FindAsync(member.UnionId, ct);
+        // A member outside the event's subtree does not see it (as GET /mine/{id}): 404, the same as for no event, and not
+        // the name of the union that published it.
         if (eventUnion is null || memberUnion is null || !memberUnion.IsWithin(eventUnion.Path))
-            throw new BusinessRuleException(l["该活动仅限{0}（含下级工会）的会员报名", eventUnion?.Name ?? ""], "not-eligible");
+            throw new NotFoundException(l["未找到该补贴活动"]);
     }
 
     private sealed record MineRow(long Id, short Status, long? PreferredSlotId, bool AcceptOther, long? SlotId, DateTime? StartsAt, DateTime? EndsAt,

@@ -54,6 +54,9 @@ internal sealed class MemberEvents(
     public async Task<SubsidyQuote> QuoteAsync(long eventId, long? priceFen, int? percent, CancellationToken ct)
     {
         var e = await store.RequireCachedAsync(eventId, ct);
+        // Only the members an event is for see its rule (as GetAsync): another union's member gets 404, the same as for no event.
+        var member = await RequireMemberAsync(ct);
+        if ((await unions.LineageAsync(member.UnionId, ct)).All(u => u.Id != e.UnionId)) throw new NotFoundException(l["未找到该补贴活动"]);
         var rule = e.Rule;
         if (priceFen is not (> 0 and <= 100_000_000)) throw new InputValidationException("price", l["请填写商品价格（0.01-1000000元）"]);
         var pct = percent ?? rule.MaxPercent;
