@@ -19,7 +19,7 @@ test-browser:
 faults:
 	@FAULT_ROUNDS=$${FAULT_ROUNDS:-20} scripts/test.sh faults
 
-# Scale-out on this machine: nginx :5090 -> two app instances -> PostgreSQL primary + streaming replica (docs/architecture.md).
+# Scale-out on this machine: nginx :5085 -> two app instances -> PostgreSQL primary + streaming replica (docs/architecture.md).
 cluster:
 	@scripts/cluster.sh run
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make cluster`: the platform scaled out on this machine, all on loopback:
-#   nginx :5090 -> two app instances :5081 and :5082 -> PostgreSQL primary :55442, streaming replica :55443
+#   nginx :5085 -> two app instances :5081 and :5082 -> PostgreSQL primary :55442, streaming replica :55443
 # Both instances share the data-protection keys (a session moves freely between them) and the personal-data keys; reads
 # that may lag go to the replica; background work takes a lease in PostgreSQL, so it runs on one instance at a time.
 #
@@ -8,14 +8,14 @@
 #   run    start, print the addresses, and stop everything on Ctrl-C (what `make cluster` does)
 #   start  start in the background (idempotent: starts only what is not running); stop stops it all
 #   kill N SIGKILLs app instance N, stop-replica stops the replica (failover drills; `start` brings them back)
-# Settings (environment): UNIONONE_CLUSTER (directory, default .data/cluster), CLUSTER_HTTP_PORT (5090),
+# Settings (environment): UNIONONE_CLUSTER (directory, default .data/cluster), CLUSTER_HTTP_PORT (5085),
 #   CLUSTER_APP_PORTS ("5081 5082"), CLUSTER_PG_PORT (55442), CLUSTER_REPLICA_PORT (55443), CLUSTER_SEED (true: demo data),
 #   UNIONONE_APP_DLL (an already built UnionOne.dll; default: build Release). Other UNIONONE_* and Section__Key variables
 #   pass through to the app instances.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${UNIONONE_CLUSTER:-$ROOT/.data/cluster}
-HTTP_PORT=${CLUSTER_HTTP_PORT:-5090}
+HTTP_PORT=${CLUSTER_HTTP_PORT:-5085}
 read -r -a APP_PORTS <<< "${CLUSTER_APP_PORTS:-5081 5082}"
 PG_PORT=${CLUSTER_PG_PORT:-55442}
 REPLICA_PORT=${CLUSTER_REPLICA_PORT:-55443}

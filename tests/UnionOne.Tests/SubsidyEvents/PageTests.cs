@@ -100,7 +100,7 @@ public sealed class PageTests(SubsidyApp app) : IClassFixture<SubsidyApp>
         var forged = await staff.PostFormAsync($"/console/subsidy-events/{id}/entry", "enter", ("code", code == "1111111111" ? "2222222222" : "1111111111"));
         (await forged.Content.ReadAsStringAsync()).ShouldContain("入场码无效");
         var admitted = await (await staff.PostFormAsync($"/console/subsidy-events/{id}/entry", "enter", ("code", code))).Content.ReadAsStringAsync();
-        admitted.ShouldContain("核验通过");
+        admitted.ShouldContain("核验通过", customMessage: string.Join(" | ", System.Text.RegularExpressions.Regex.Matches(admitted, "class=\"(?:alert|notice)[^\"]*\"[^>]*>(.*?)</", System.Text.RegularExpressions.RegexOptions.Singleline).Select(m => m.Groups[1].Value.Trim())) + "\n" + app.Errors);
         admitted.ShouldContain(member.MemberNo);
         (await app.ScalarAsync("select count(*) from subsidy.applications where event_id = @id and entered_at is not null", new { id })).ShouldBe(1);
     }
