@@ -22,14 +22,7 @@ internal static class DatabaseSetup
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-            builder.ConnectionStringBuilder.ApplicationName ??= "UnionOne";
-            builder.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
-            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-            builder.ConnectionStringBuilder.NoResetOnClose = true;
-            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
-            return builder.Build();
+            return Build(options.ConnectionString, "UnionOne", options, sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<Replica.ReplicaState>();
@@ -37,5 +30,20 @@ internal static class DatabaseSetup
         services.AddHostedService<Replica.ReplicaMonitor>();
         services.AddSingleton<WorkLeases>();
         return services;
+    }
+
+    /// <summary>A data source with the app's pool settings (pool size, auto-prepare, no reset on close).</summary>
+    public static NpgsqlDataSource Build(string connectionString, string applicationName, DatabaseOptions options, ILoggerFactory loggers,
+        Action<NpgsqlConnectionStringBuilder>? tune = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        builder.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
+        builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
+        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        tune?.Invoke(builder.ConnectionStringBuilder);
+        builder.UseLoggerFactory(loggers);
+        return builder.Build();
     }
 }

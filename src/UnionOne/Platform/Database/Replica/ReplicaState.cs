@@ -16,16 +16,8 @@ internal sealed class ReplicaState : IAsyncDisposable
     {
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.ReplicaConnectionString)) return;
-        var builder = new NpgsqlDataSourceBuilder(o.ReplicaConnectionString);
-        builder.ConnectionStringBuilder.ApplicationName ??= "UnionOne replica reads";
-        builder.ConnectionStringBuilder.MaxPoolSize = o.MaxPoolSize;
-        builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
-        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        builder.ConnectionStringBuilder.NoResetOnClose = true;
         // A replica that does not answer quickly is skipped, not waited for: the primary can serve the read.
-        builder.ConnectionStringBuilder.Timeout = Math.Min(builder.ConnectionStringBuilder.Timeout, 3);
-        builder.UseLoggerFactory(loggers);
-        DataSource = builder.Build();
+        DataSource = DatabaseSetup.Build(o.ReplicaConnectionString, "UnionOne replica reads", o, loggers, csb => csb.Timeout = Math.Min(csb.Timeout, 3));
     }
 
     /// <summary>Null when no replica is configured.</summary>
