@@ -33,6 +33,16 @@ internal sealed class StaffGate(IStaffAccess access, IOrganisationDirectory dire
         return (await ScopeAsync(ct), union);
     }
 
+    /// <summary>The unions the current staff member's grants sit on (their grant roots, for a union picker).</summary>
+    public async Task<IReadOnlyList<UnionSummary>> GrantUnionsAsync(CancellationToken ct)
+    {
+        var scope = await ScopeAsync(ct);
+        var list = new List<UnionSummary>();
+        foreach (var id in scope.Grants.Select(g => g.UnionId).Distinct())
+            if (await directory.FindAsync(id, ct) is { } u) list.Add(u);
+        return list;
+    }
+
     /// <summary>True when the current staff member may do <paramref name="permission"/> on the union (no exception).</summary>
     public async Task<bool> CanAsync(Permission permission, long unionId, CancellationToken ct)
     {

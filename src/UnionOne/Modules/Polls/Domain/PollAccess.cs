@@ -11,29 +11,26 @@ namespace UnionOne.Modules.Polls.Domain;
 /// Staff who may publish polls (ManageMembers on the union) and read them (anyone on its staff). Outside the staff member's
 /// subtree everything is 404; inside it, a role without the permission is 403.
 /// </summary>
-internal sealed class PollStaff(StaffGate gate, IOrganisationDirectory directory, IStringLocalizer<PollsText> l)
+internal sealed class PollStaff(StaffGate gate, IStringLocalizer<PollsText> l)
 {
     public const Permission Manage = Permission.ManageMembers;
 
     public Task<StaffScope> ScopeAsync(CancellationToken ct) => gate.ScopeAsync(ct);
 
+    /// <summary>The gate's 404/403 rule, with this module's 404 message.</summary>
     public async Task<UnionSummary> RequireAsync(long unionId, Permission permission, CancellationToken ct)
     {
-        var scope = await gate.ScopeAsync(ct);
-        var union = await directory.FindAsync(unionId, ct);
-        if (union is null || !scope.Can(Permission.Read, union)) throw new NotFoundException(l["未找到该工会"]);
-        if (!scope.Can(permission, union)) throw new ForbiddenException(l["您的角色无权执行此操作"]);
-        return union;
+        try
+        {
+            return await gate.RequireAsync(permission, unionId, ct);
+        }
+        catch (NotFoundException)
+        {
+            throw new NotFoundException(l["未找到该工会"]);
+        }
     }
 
-    public async Task<IReadOnlyList<UnionSummary>> GrantUnionsAsync(CancellationToken ct)
-    {
-        var scope = await gate.ScopeAsync(ct);
-        var list = new List<UnionSummary>();
-        foreach (var id in scope.Grants.Select(g => g.UnionId).Distinct())
-            if (await directory.FindAsync(id, ct) is { } u) list.Add(u);
-        return list;
-    }
+    public Task<IReadOnlyList<UnionSummary>> GrantUnionsAsync(CancellationToken ct) => gate.GrantUnionsAsync(ct);
 }
 
 /// <summary>The signed-in member, when active; eligible for a poll when their union lies in the publisher's subtree.</summary>

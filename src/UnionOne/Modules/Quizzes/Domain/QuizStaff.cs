@@ -15,13 +15,17 @@ internal sealed class QuizStaff(StaffGate gate, IOrganisationDirectory directory
 
     public Task<StaffScope> ScopeAsync(CancellationToken ct) => gate.ScopeAsync(ct);
 
+    /// <summary>The gate's 404/403 rule, with this module's 404 message.</summary>
     public async Task<UnionSummary> RequireAsync(long unionId, Permission permission, CancellationToken ct)
     {
-        var scope = await gate.ScopeAsync(ct);
-        var union = await directory.FindAsync(unionId, ct);
-        if (union is null || !scope.Can(Permission.Read, union)) throw new NotFoundException(l["未找到该工会"]);
-        if (!scope.Can(permission, union)) throw new ForbiddenException(l["您的角色无权执行此操作"]);
-        return union;
+        try
+        {
+            return await gate.RequireAsync(permission, unionId, ct);
+        }
+        catch (NotFoundException)
+        {
+            throw new NotFoundException(l["未找到该工会"]);
+        }
     }
 
     /// <summary>The union of an object (bank, quiz) when the staff member may see it; otherwise the object's own 404 message.</summary>
@@ -37,22 +41,10 @@ internal sealed class QuizStaff(StaffGate gate, IOrganisationDirectory directory
         }
     }
 
-    public async Task<bool> CanAsync(long unionId, Permission permission, CancellationToken ct)
-    {
-        var scope = await gate.ScopeAsync(ct);
-        var union = await directory.FindAsync(unionId, ct);
-        return union is not null && scope.Can(permission, union);
-    }
+    public Task<bool> CanAsync(long unionId, Permission permission, CancellationToken ct) => gate.CanAsync(permission, unionId, ct);
 
     /// <summary>The unions the staff member's grants cover (their own grant roots first, for a union picker).</summary>
-    public async Task<IReadOnlyList<UnionSummary>> GrantUnionsAsync(CancellationToken ct)
-    {
-        var scope = await gate.ScopeAsync(ct);
-        var list = new List<UnionSummary>();
-        foreach (var id in scope.Grants.Select(g => g.UnionId).Distinct())
-            if (await directory.FindAsync(id, ct) is { } u) list.Add(u);
-        return list;
-    }
+    public Task<IReadOnlyList<UnionSummary>> GrantUnionsAsync(CancellationToken ct) => gate.GrantUnionsAsync(ct);
 
     public async Task<SubtreeFilter> SubtreeAsync(long unionId, CancellationToken ct) => await directory.SubtreeAsync([unionId], ct);
 }
