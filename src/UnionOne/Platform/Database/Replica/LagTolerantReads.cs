@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace UnionOne.Platform.Database.Replica;
@@ -9,7 +8,7 @@ namespace UnionOne.Platform.Database.Replica;
 /// own write. A read that fails on the replica for a connection reason is retried once on the primary.
 /// Writes and reads that decide a write never use this: they take the primary <see cref="NpgsqlDataSource"/>.
 /// </summary>
-internal sealed class LagTolerantReads(NpgsqlDataSource primary, ReplicaState replica, IHttpContextAccessor http, IOptions<DatabaseOptions> options)
+internal sealed class LagTolerantReads(NpgsqlDataSource primary, ReplicaState replica, IHttpContextAccessor http)
 {
     public bool UsesReplica => replica.Usable && !ReadYourWrites.WroteRecently(http.HttpContext);
 
@@ -26,8 +25,6 @@ internal sealed class LagTolerantReads(NpgsqlDataSource primary, ReplicaState re
             return await read(primary);
         }
     }
-
-    public TimeSpan ReadYourWritesWindow => TimeSpan.FromSeconds(options.Value.ReadYourWritesSeconds);
 
     private static bool IsConnectionFailure(Exception e) =>
         e is TimeoutException || (e is NpgsqlException n && (n.IsTransient || n is not PostgresException)) ||
