@@ -82,7 +82,7 @@ trap 'exit 130' INT TERM
 log_args=(--Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Information)
 [ "${BENCH_APP_LOG:-request}" = quiet ] && log_args=(--Logging:LogLevel:Default=Warning)
 ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$APP" --urls "$BENCH_APP_URL" --DemoData:SeedOnStart=false --DataProtection:KeysPath "$BENCH_DP_KEYS" "${log_args[@]}" >"$results/app.log" 2>&1 &
+  dotnet "$APP" --contentRoot "$ROOT/src/UnionOne" --urls "$BENCH_APP_URL" --DemoData:SeedOnStart=false --DataProtection:KeysPath "$BENCH_DP_KEYS" "${log_args[@]}" >"$results/app.log" 2>&1 &
 app_pid=$!
 echo "App started (pid $app_pid, log bench/results/app.log); waiting for $BENCH_APP_URL/health..."
 if ! dotnet "$BENCH" wait-health --url "$BENCH_APP_URL/health" --timeout 180 --pid "$app_pid"; then
