@@ -18,6 +18,21 @@ internal static class BenchRun
     /// <summary>In the order of issue 2's "Done when", then the ceilings issue 6 asks for.</summary>
     private static IReadOnlyList<IWorkload> Workloads() => [new ImportWorkload(), new SearchWorkload(), new CardWorkload(), new MemberCodeWorkload(), new BookingWorkload(), new Workloads.Wallet.PaymentWorkload(), new DisbursementWorkload(), new Workloads.SubsidyEvents.SubsidyWorkload(), new Workloads.Activities.ActivitiesWorkload(), new PgbenchWorkload()];
 
+    public static async Task<int> MemberCookieAsync(CancellationToken ct)
+    {
+        var connectionString = Environment.GetEnvironmentVariable("UNIONONE_DB") ?? throw new ArgumentException("UNIONONE_DB is not set");
+        await using var db = BenchDatabase.Open(connectionString);
+        var context = new BenchContext(BenchSettings.For("quick"), connectionString, db, await BenchDatabase.CountMembersAsync(db, ct));
+        var outcome = await new Workloads.Card.MemberSignIn(context).SignInAsync(ct);
+        if (outcome.Cookie is null)
+        {
+            Console.Error.WriteLine(outcome.Failure);
+            return 1;
+        }
+        Console.WriteLine(outcome.Cookie);
+        return 0;
+    }
+
     public static async Task<int> RunAsync(string mode, CancellationToken ct)
     {
         var settings = BenchSettings.For(mode);

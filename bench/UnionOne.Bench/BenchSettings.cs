@@ -17,6 +17,12 @@ internal sealed record BenchSettings
 
     public required TimeSpan Warmup { get; init; }
 
+    /// <summary>
+    /// Longest warm-up of a paired load: after <see cref="Warmup"/> it goes on, in windows of 2 s, until two windows in a
+    /// row agree on throughput within 5% (the runtime's tiered JIT has finished compiling the hot paths) or this is reached.
+    /// </summary>
+    public required TimeSpan WarmupMax { get; init; }
+
     /// <summary>Measuring time per side (workload or baseline), split into <see cref="Rounds"/> alternating slices.</summary>
     public required TimeSpan Duration { get; init; }
 
@@ -61,6 +67,7 @@ internal sealed record BenchSettings
             Members = Long("BENCH_MEMBERS", full ? 1_000_000 : 100_000),
             ImportRows = Int("BENCH_IMPORT_ROWS", full ? 180_000 : 20_000),
             Warmup = TimeSpan.FromSeconds(Double("BENCH_WARMUP", full ? 5 : 2)),
+            WarmupMax = TimeSpan.FromSeconds(Double("BENCH_WARMUP_MAX", full ? 60 : 20)),
             Duration = TimeSpan.FromSeconds(Double("BENCH_DURATION", full ? 20 : 4)),
             Rounds = Int("BENCH_ROUNDS", full ? 4 : 2),
             SearchClients = Int("BENCH_SEARCH_CLIENTS", 16),
@@ -82,6 +89,7 @@ internal sealed record BenchSettings
         Members,
         ImportRows,
         WarmupSeconds = Warmup.TotalSeconds,
+        WarmupMaxSeconds = WarmupMax.TotalSeconds,
         DurationSeconds = Duration.TotalSeconds,
         Rounds,
         SearchClients,

@@ -11,6 +11,8 @@ namespace UnionOne.Bench;
 /// <item>wait-health --url &lt;url&gt; [--timeout &lt;s&gt;] [--pid &lt;pid&gt;]: waits for the app's /health to answer 200</item>
 /// <item>run full|quick: runs the benchmarks against the app, prints the table, writes bench/results/latest.json</item>
 /// <item>import-child --file &lt;xlsx&gt; --result &lt;json&gt;: (internal) the import, in its own process</item>
+/// <item>member-cookie: signs a random active member in on BENCH_APP_URL and prints the Cookie header (for profiling the
+/// member pages by hand, e.g. `wrk -H "Cookie: ..." $BENCH_APP_URL/m/card`)</item>
 /// </list>
 /// </summary>
 internal static class Cli
@@ -45,10 +47,12 @@ internal static class Cli
                         Option("--pid"), cts.Token) ? 0 : 1;
                 case "run":
                     return await BenchRun.RunAsync(args.Length > 1 ? args[1] : "quick", cts.Token);
+                case "member-cookie":
+                    return await BenchRun.MemberCookieAsync(cts.Token);
                 case ImportChild.Verb:
                     return await ImportChild.RunAsync(Required("--file"), Required("--result"));
                 default:
-                    Console.Error.WriteLine("usage: UnionOne.Bench prepare|count-members|wait-health|run full|quick (see scripts/bench.sh)");
+                    Console.Error.WriteLine("usage: UnionOne.Bench prepare|count-members|wait-health|run full|quick|member-cookie (see scripts/bench.sh)");
                     return 2;
             }
         }

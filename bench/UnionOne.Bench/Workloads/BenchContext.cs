@@ -38,10 +38,10 @@ internal sealed class BenchContext(BenchSettings settings, string connectionStri
 
     /// <summary>A workload and its baseline in alternating slices (see <see cref="Load.PairedLoad"/>).</summary>
     public Task<(Load.LoadResult Baseline, Load.LoadResult Workload)> PairedAsync(int concurrency, Load.LoadOperation baseline, Load.LoadOperation workload, CancellationToken ct) =>
-        Load.PairedLoad.RunAsync(concurrency, Settings.Warmup, Settings.Duration, Settings.Rounds, baseline, workload, ct);
+        Load.PairedLoad.RunAsync(concurrency, new Load.Warmup(Settings.Warmup, Settings.WarmupMax), Settings.Duration, Settings.Rounds, baseline, workload, ct);
 
     public string Shape(int concurrency) =>
-        $"{concurrency} clients, {Settings.Warmup.TotalSeconds:0.#} s warm-up, {Settings.Duration.TotalSeconds:0.#} s each side in {Settings.Rounds} alternating slices";
+        $"{concurrency} clients, {Settings.Warmup.TotalSeconds:0.#}-{Settings.WarmupMax.TotalSeconds:0.#} s warm-up until steady, {Settings.Duration.TotalSeconds:0.#} s each side in {Settings.Rounds} alternating slices";
 
     /// <summary>
     /// pgbench TPC-B at <paramref name="clients"/> connections on the run's pgbench database, measured once per client count
