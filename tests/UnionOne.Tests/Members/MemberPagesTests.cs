@@ -73,6 +73,8 @@ public sealed class MemberPagesTests(UnionOneApp app) : IClassFixture<UnionOneAp
         var english = await worker.GetStringAsync("/m/card?culture=en");
         english.ShouldContain("Joined on");
         english.ShouldContain("Active");
+        // The language switch returns to this very page (the card is rendered outside the router: see ComponentDocument).
+        english.ShouldContain("href=\"/culture/zh-CN?returnUrl=%2Fm%2Fcard%3Fculture%3Den\"");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using UnionOne.Modules.MemberCode.Contracts;
 using UnionOne.Modules.Members.Contracts;
 using UnionOne.Platform.Auth;
+using UnionOne.Platform.Web;
 
 namespace UnionOne.Modules.Members.Card;
 
@@ -14,7 +15,7 @@ internal static class Endpoint
                 var code = card is null ? null : await codes.IssueAsync(card.Id, card.UnionId, card.Name, card.Status == MemberStatus.Active, ct);
                 // The code changes on every load: never cached, by the browser or anything in between.
                 response.Headers.CacheControl = "no-store";
-                return new RazorComponentResult<CardDocument>(new { Card = card, Code = code });
+                return new ComponentDocument<CardDocument>(new Dictionary<string, object?> { [nameof(CardDocument.Card)] = card, [nameof(CardDocument.Code)] = code });
             })
             .RequireAuthorization(UnionPolicies.MemberPages)
             .ExcludeFromDescription();
