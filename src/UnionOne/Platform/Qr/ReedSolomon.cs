@@ -56,11 +56,15 @@ internal static class ReedSolomon
         foreach (var b in data)
         {
             var factor = b ^ ecc[0];
-            ecc[1..].CopyTo(ecc);
-            ecc[last] = 0;
-            if (factor == 0) continue;
+            if (factor == 0)
+            {
+                ecc[1..].CopyTo(ecc);
+                ecc[last] = 0;
+                continue;
+            }
             var logFactor = Log[factor];
-            for (var i = 0; i < generator.Length; i++) ecc[i] ^= Exp[generator[i] + logFactor];
+            for (var i = 0; i < last; i++) ecc[i] = (byte)(ecc[i + 1] ^ Exp[generator[i] + logFactor]);
+            ecc[last] = Exp[generator[last] + logFactor];
         }
     }
 }
