@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using QRCoder;
 using UnionOne.Modules.MemberCode.Issue;
@@ -13,7 +14,9 @@ public sealed partial class QrSvgTests
         var svg = QrSvg.Render(text, "会员码 <x>");
 
         using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
+        // The bytes overload: QRCoder's string overload switches to numeric and alphanumeric segments (ISO/IEC 18004
+        // Annex J), while the member code is encoded as one byte-mode segment.
+        using var data = generator.CreateQrCode(Encoding.ASCII.GetBytes(text), QRCodeGenerator.ECCLevel.L);
         var size = data.ModuleMatrix.Count;
         svg.ShouldContain($"viewBox=\"0 0 {size} {size}\"");
         svg.ShouldContain("aria-label=\"会员码 &lt;x&gt;\"");

@@ -1,4 +1,5 @@
-using QRCoder;
+using System.Text;
+using UnionOne.Platform.Qr;
 
 namespace UnionOne.Modules.Organisations.JoinCode;
 
@@ -8,10 +9,7 @@ internal static class JoinQr
     public static string JoinUrl(HttpRequest request, string joinCode) =>
         $"{request.Scheme}://{request.Host}/join/{Uri.EscapeDataString(joinCode)}";
 
-    public static string Svg(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(6);
-    }
+    /// <summary>6 pixels per module with the quiet zone; the page's img element carries the accessible name.</summary>
+    public static string Svg(string text) =>
+        QrSvgWriter.Render(QrEncoder.Encode(Encoding.UTF8.GetBytes(text), QrEcc.M), label: null, pixelsPerModule: 6);
 }
