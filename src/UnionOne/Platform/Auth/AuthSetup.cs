@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace UnionOne.Platform.Auth;
 
@@ -34,6 +36,11 @@ internal static class AuthSetup
                 o.BearerTokenExpiration = TimeSpan.FromHours(2);
                 o.RefreshTokenExpiration = TimeSpan.FromDays(14);
             });
+
+        // After every scheme's own post-configuration, including the cookie schemes modules add later (see CacheTickets).
+        services.AddSingleton<CacheTickets>();
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => sp.GetRequiredService<CacheTickets>());
+        services.AddSingleton<IPostConfigureOptions<BearerTokenOptions>>(sp => sp.GetRequiredService<CacheTickets>());
 
         services.AddAuthorizationBuilder()
             .AddPolicy(UnionPolicies.StaffPages, p => p.AddAuthenticationSchemes(UnionSchemes.Staff).RequireClaim(UnionClaims.StaffId))
