@@ -9,7 +9,7 @@
 #   UNIONONE_BENCH_DB                  connection string of the bench database (default: unionone_bench on that server)
 #   UNIONONE_SECRETS_FILE              personal-data keys (default .data/secrets.json)
 #   BENCH_PORT                         app port (default 5090)
-#   BENCH_MEMBERS, BENCH_IMPORT_ROWS, BENCH_DURATION, BENCH_WARMUP, BENCH_SEARCH_CLIENTS, BENCH_CARD_CLIENTS,
+#   BENCH_MEMBERS, BENCH_IMPORT_ROWS, BENCH_DURATION, BENCH_WARMUP, BENCH_WARMUP_MAX, BENCH_SEARCH_CLIENTS, BENCH_CARD_CLIENTS,
 #   BENCH_PGBENCH_SECONDS, BENCH_PGBENCH_SCALE, BENCH_CITY_STAFF, BENCH_DISTRICT_STAFF, BENCH_STAFF_PASSWORD,
 #   BENCH_ONLY=import,search,card,pgbench, BENCH_STRICT=1 (exit 1 when a target is missed),
 #   BENCH_APP_LOG=quiet (no per-request log line from the app)
