@@ -12,7 +12,10 @@ namespace UnionOne.Platform.Auth;
 /// </summary>
 internal sealed class CacheTickets : IPostConfigureOptions<CookieAuthenticationOptions>, IPostConfigureOptions<BearerTokenOptions>, IDisposable
 {
-    /// <summary>At most this many signed-in sessions are remembered per instance; beyond that the oldest are compacted away.</summary>
+    /// <summary>
+    /// At most this many signed-in sessions are remembered per instance (a ticket is about 1.5 KB: ~30 MB at most); beyond
+    /// that a quarter is compacted away, least recently used first.
+    /// </summary>
     public const int Capacity = 20_000;
 
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.25 });
