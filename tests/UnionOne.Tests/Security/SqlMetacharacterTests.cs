@@ -166,4 +166,42 @@ public sealed class NulCharacterTests(UnionOneApp app) : IClassFixture<UnionOneA
         (await app.CountAsync("select count(*) from places.places")).ShouldBe(before);
         app.Errors.ShouldNotContain("22021");
     }
+
+    [Fact]
+    public async Task A_nul_in_a_multipart_text_field_is_a_400_and_stores_nothing()
+    {
+        // Multipart bodies carry files, which may hold NUL bytes, so they are not scanned on the way in: the text field
+        // reaches PostgreSQL, which refuses it (22021), and that refusal must read as bad input, not as a server error.
+        var w = await UnionOne.Tests.Places.Stations.StationWorld.CreateAsync(app);
+        var officer = await app.StaffPagesAsync(w.OfficerA);
+        var token = PageForms.AntiforgeryToken(await officer.GetStringAsync("/console/account"));
+        var before = await app.SnapshotAsync();
+
+        MultipartFormDataContent Form(string issues)
+        {
+            var photo = new ByteArrayContent(UnionOne.Tests.Places.Stations.StationTestData.Png);
+            photo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            return new()
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new StringContent(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "inspectedOn" },
+                { new StringContent("80"), "score" },
+                { new StringContent(issues), "issues" },
+                { new StringContent(DateTime.UtcNow.AddHours(8).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "rectifyBy" },
+                { photo, "photos", "现场.png" },
+            };
+        }
+        var path = $"/console/stations/{w.StationA}/inspections/new";
+
+        var refused = await officer.PostAsync(path, Form("标识\0破损"));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, app.Errors);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("提交的文字中含有不允许的控制字符");
+        SecurityKit.Changed(before, await app.SnapshotAsync()).ShouldBeEmpty();
+        app.Errors.ShouldNotContain("22021");
+
+        // The same form without the NUL is accepted: the refusal was about the NUL, not about the rest of the form.
+        var accepted = await officer.PostAsync(path, Form("标识破损"));
+        (await officer.GetStringAsync(accepted.Headers.Location!)).ShouldContain("检查已登记");
+        (await app.CountAsync("select count(*) from places.station_inspections where place_id = @s", new { s = w.StationA })).ShouldBe(1);
+    }
 }

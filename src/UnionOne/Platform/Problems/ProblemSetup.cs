@@ -81,6 +81,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             case BadHttpRequestException bad:
                 problem = new ProblemDetails { Status = bad.StatusCode, Title = l["请求有误"], Detail = bad.StatusCode == 413 ? l["提交的内容过大"] : l["请求格式不正确"] };
                 break;
+            // Text PostgreSQL cannot hold (a NUL in a multipart text field, which is not scanned on the way in because its files may
+            // hold NUL bytes): the statement failed and its transaction rolled back, so this is bad input that changed nothing.
+            case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire or Npgsql.PostgresErrorCodes.UntranslatableCharacter }:
+                problem = new ProblemDetails { Status = 400, Title = l["请求有误"], Detail = l["提交的文字中含有不允许的控制字符，请删除后重试"] };
+                break;
             // Disk full (SQLSTATE 53100): PostgreSQL refused to extend a file and rolled the transaction back, so nothing of the
             // request was saved; the same request may be sent again once an operator has freed space.
             case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DiskFull }:
