@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using UnionOne.Tests.Faults;
@@ -146,13 +145,7 @@ public sealed class ClusterApp : UnionOneApp
 
     private async Task ClusterShAsync(IReadOnlyDictionary<string, string?> env, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(FaultRounds.RepositoryRoot, "scripts", "cluster.sh"))
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = ChildProcess.Start(Path.Combine(FaultRounds.RepositoryRoot, "scripts", "cluster.sh"), args);
         start.Environment.Remove("UNIONONE_DB");
         start.Environment["UNIONONE_CLUSTER"] = root;
         start.Environment["CLUSTER_HTTP_PORT"] = httpPort.ToString(CultureInfo.InvariantCulture);
@@ -160,11 +153,6 @@ public sealed class ClusterApp : UnionOneApp
         start.Environment["CLUSTER_PG_PORT"] = primaryPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["CLUSTER_REPLICA_PORT"] = replicaPort.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in env) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"cluster.sh {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}\n{InstanceLog(1)}\n{InstanceLog(2)}");
+        await ChildProcess.RunCheckedAsync(start, () => $"{InstanceLog(1)}\n{InstanceLog(2)}");
     }
 }

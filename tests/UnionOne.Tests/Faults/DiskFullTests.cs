@@ -190,18 +190,13 @@ public sealed class DiskFullTests(SmallDiskApp app, ITestOutputHelper output) : 
     {
         var bin = (await SmallDiskApp.RunAsync(Path.Combine(FaultRounds.RepositoryRoot, "scripts", "pg.sh"), "bin")).Trim();
         var admin = new NpgsqlConnectionStringBuilder(app.Cluster.AdminConnectionString);
-        var start = new ProcessStartInfo(Path.Combine(bin, "pg_amcheck")) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-h", "127.0.0.1", "-p", admin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "unionone", "-d", "faults",
-                     "--install-missing", "--heapallindexed", "--rootdescend" })
-            start.ArgumentList.Add(a);
+        var start = ChildProcess.Start(Path.Combine(bin, "pg_amcheck"), "-h", "127.0.0.1", "-p", admin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-U", "unionone", "-d", "faults", "--install-missing", "--heapallindexed", "--rootdescend");
         start.Environment["PGPASSWORD"] = admin.Password;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var report = await stdout + await stderr;
-        output.WriteLine($"pg_amcheck (heap, every btree index, --heapallindexed --rootdescend): exit {process.ExitCode} {report}");
-        process.ExitCode.ShouldBe(0, report);
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync(start);
+        var report = stdout + stderr;
+        output.WriteLine($"pg_amcheck (heap, every btree index, --heapallindexed --rootdescend): exit {exit} {report}");
+        exit.ShouldBe(0, report);
         report.Trim().ShouldBeEmpty();
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using UnionOne.Tests.Infrastructure;
 
 namespace UnionOne.Tests.Faults;
 
@@ -82,18 +83,12 @@ internal sealed class OwnCluster : IAsyncDisposable
 
     private async Task RunAsync(string file, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = ChildProcess.Start(file, args);
         start.Environment.Remove("UNIONONE_DB");
         start.Environment["UNIONONE_DATA"] = dataRoot;
         start.Environment["UNIONONE_PGPORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["UNIONONE_DBNAME"] = "faults";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}");
+        await ChildProcess.RunCheckedAsync(start);
     }
 
     private static IEnumerable<int> ChildrenOf(int parent)

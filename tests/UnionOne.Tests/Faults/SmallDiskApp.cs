@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using UnionOne.Platform.Database;
@@ -77,18 +76,7 @@ public sealed class SmallDiskApp : UnionOneApp
         mounted = false;
     }
 
-    internal static async Task<string> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}");
-        return await stdout;
-    }
+    internal static Task<string> RunAsync(string file, params string[] args) => ChildProcess.RunCheckedAsync(ChildProcess.Start(file, args));
 }
 
 /// <summary>
