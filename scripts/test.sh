@@ -29,5 +29,10 @@ if [ "$cleanup" -gt 0 ]; then grep -A3 "Cleanup Failure" "$log" | head -40; stat
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 [ "$passed" -gt 0 ] || status=1
 echo
+# CI keeps only the tail of the output: name each failed test and its message again, just above the summary.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  grep -E -A6 "^\s+Failed [A-Za-z_].* \[[0-9]" "$log" | cut -c1-300 | head -60 || true
+fi
 echo "$passed passed, $((failed + cleanup)) failed, $skipped skipped"
 exit $status

@@ -20,7 +20,8 @@ public sealed partial class EntryTests(SubsidyApp app) : IClassFixture<SubsidyAp
         var slot = ev.SlotIds()[0];
         var member = await app.NewMemberAsync(world.Org.FactoryA);
         (await member.Api.ApplyAsync(id, slot)).StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await app.SendReceiptsAsync()).ShouldBe(1);
+        // At least this member's receipt: the other test of this class may have left a place holder's receipt pending.
+        (await app.SendReceiptsAsync()).ShouldBeGreaterThanOrEqualTo(1);
         var code = await ReceiptCodeAsync(member.Phone);
 
         // Outside the slot (it starts in 3 days): refused, nothing used.
