@@ -25,6 +25,8 @@ internal static class MembersModule
         services.AddSingleton<IMemberSelection, MemberSelection>();
         services.AddSingleton<MemberSecrets>();
         services.AddSingleton<MemberCards>();
+        services.AddSingleton<CardCache>();
+        services.AddHostedService<CardChangeListener>();
         services.AddScoped<DuplicateMembers>();
         services.AddScoped<MemberNotifier>();
         services.AddScoped<JoinService>();
