@@ -4,14 +4,17 @@ using System.Net;
 namespace UnionOne.Platform.Qr;
 
 /// <summary>
-/// A QR code as a compact SVG: a white background and one path with a run per row of dark modules, inside the
-/// standard 4-module quiet zone. Written into one pooled buffer and copied once into the result string.
+/// A QR code as a compact SVG: a white background and one stroked path, inside the standard 4-module quiet zone. Each
+/// run of dark modules in a row is a one-module-wide horizontal line through the middle of the row: the row's first run
+/// "M{x} {y}.5h{length}", the next ones relative to the end of the previous "m{gap} 0h{length}" (about half the size of
+/// a filled rectangle per run, and the member card sends one on every refresh). Written into one pooled buffer and
+/// copied once into the result string.
 /// </summary>
 internal static class QrSvgWriter
 {
     public const int QuietZone = 4;
 
-    // "M123 123h123v1h-123z" is the longest run.
+    // "M123 123.5h123" is the longest run.
     private const int MaxRunChars = 20;
 
     /// <param name="label">Accessible name (role="img"); null when the embedding element names the image.</param>
@@ -46,11 +49,12 @@ internal static class QrSvgWriter
                 w.Put(encodedLabel);
                 w.Put('"');
             }
-            w.Put("><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
+            w.Put("><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path stroke=\"#000\" d=\"");
             for (var y = 0; y < size; y++)
             {
                 var row = code.Row(y);
                 var x = 0;
+                var end = -1;
                 while (row != UInt128.Zero)
                 {
                     var skip = (int)UInt128.TrailingZeroCount(row);
@@ -58,8 +62,10 @@ internal static class QrSvgWriter
                     x += skip;
                     var run = (int)UInt128.TrailingZeroCount(~row);
                     row = run == 128 ? UInt128.Zero : row >> run;
-                    w.Run(x + QuietZone, y + QuietZone, run);
+                    if (end < 0) w.FirstRun(x + QuietZone, y + QuietZone, run);
+                    else w.NextRun(x - end, run);
                     x += run;
+                    end = x;
                 }
             }
             w.Put("\"/></svg>");
@@ -93,18 +99,24 @@ internal static class QrSvgWriter
             span[Length++] = (char)('0' + value % 10);
         }
 
-        /// <summary>"M{x} {y}h{run}v1h-{run}z": a one-module-high rectangle.</summary>
-        public void Run(int x, int y, int run)
+        /// <summary>"M{x} {y}.5h{run}": the first run of row y, from module x.</summary>
+        public void FirstRun(int x, int y, int run)
         {
             Put('M');
             Put(x);
             Put(' ');
             Put(y);
-            Put('h');
+            Put(".5h");
             Put(run);
-            Put("v1h-");
+        }
+
+        /// <summary>"m{gap} 0h{run}": the next run of the same row, gap modules after the end of the previous one.</summary>
+        public void NextRun(int gap, int run)
+        {
+            Put('m');
+            Put(gap);
+            Put(" 0h");
             Put(run);
-            Put('z');
         }
     }
 }
