@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
@@ -9,8 +11,10 @@ namespace UnionOne.Platform.Web;
 /// <see cref="HtmlRenderer"/> and written as text/html. For the hottest member pages only: it skips what
 /// RazorComponentResult sets up for interactive and enhanced pages (endpoint renderer, persisted component state,
 /// antiforgery, streaming), which on this machine costs about as much as the page itself (docs/performance.md). The
-/// component gets no cascading HttpContext or authentication state and must not contain forms; the NavigationManager is
-/// initialised with the request's address, so links that depend on it (the language switch) work.
+/// component gets no cascading values at all (no HttpContext, authentication state or persisted state: see
+/// <see cref="DocumentServices"/>) and must not contain forms; the NavigationManager is initialised with the request's
+/// address, so links that depend on it (the language switch) work. The HTML is encoded straight into the response from
+/// a per-thread buffer, not built as one string first.
 /// </summary>
 internal sealed class ComponentDocument<TComponent>(Dictionary<string, object?> parameters) : IResult
     where TComponent : IComponent
@@ -24,13 +28,51 @@ internal sealed class ComponentDocument<TComponent>(Dictionary<string, object?> 
             var baseUri = $"{request.Scheme}://{request.Host}{request.PathBase}/";
             navigation.Initialize(baseUri, baseUri + request.Path.Value?.TrimStart('/') + request.QueryString);
         }
-        string html;
-        await using (var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>()))
+        var html = DocumentBuffer.Take();
+        try
         {
-            html = await renderer.Dispatcher.InvokeAsync(async () =>
-                (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+            await using (var renderer = new HtmlRenderer(new DocumentServices(services), services.GetRequiredService<ILoggerFactory>()))
+            {
+                await renderer.Dispatcher.InvokeAsync(async () =>
+                {
+                    var root = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters));
+                    using var writer = new StringWriter(html, CultureInfo.InvariantCulture);
+                    root.WriteHtmlTo(writer);
+                });
+            }
+            var response = httpContext.Response;
+            response.ContentType = "text/html; charset=utf-8";
+            var encoder = Encoding.UTF8.GetEncoder();
+            foreach (var chunk in html.GetChunks()) encoder.Convert(chunk.Span, response.BodyWriter, flush: false, out _, out _);
+            encoder.Convert([], response.BodyWriter, flush: true, out _, out _);
         }
-        httpContext.Response.ContentType = "text/html; charset=utf-8";
-        await httpContext.Response.WriteAsync(html, httpContext.RequestAborted);
+        finally
+        {
+            DocumentBuffer.Return(html);
+        }
+        await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+}
+
+/// <summary>One reusable StringBuilder per thread for rendered documents (a card is about 6,000 characters).</summary>
+internal static class DocumentBuffer
+{
+    private const int MaxKeptCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? cached;
+
+    public static StringBuilder Take()
+    {
+        var builder = cached ?? new StringBuilder(8 * 1024);
+        cached = null;
+        return builder;
+    }
+
+    public static void Return(StringBuilder builder)
+    {
+        if (builder.Capacity > MaxKeptCapacity) return;
+        builder.Clear();
+        cached = builder;
     }
 }
