@@ -49,6 +49,16 @@ public sealed class ConsolePagesTests(UnionOneApp app) : IClassFixture<UnionOneA
         page.ShouldContain(memberNo);
         page.ShouldContain("查看完整身份证号");
         page.ShouldNotContain(idNumber);
+        // The mask shows the region code and the last four: the birth date (the eight in between) must not appear beside it.
+        var birth = DateOnly.ParseExact(idNumber.Substring(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var text in new[] { idNumber.Substring(6, 8), birth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"{birth.Year}年{birth.Month}月{birth.Day}日" })
+        {
+            page.ShouldNotContain(text);
+            (await (await app.StaffApiAsync(world.OfficerA)).GetStringAsync($"/api/v1/members/{memberId}")).ShouldNotContain(text);
+        }
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var age = today.Year - birth.Year - ((today.Month, today.Day).CompareTo((birth.Month, birth.Day)) < 0 ? 1 : 0);
+        page.ShouldContain($"{age}岁");
 
         var revealed = await console.PostFormAsync($"/console/members/{memberId}", "reveal", [F("field", "idNumber")]);
         var html = await revealed.Content.ReadAsStringAsync();

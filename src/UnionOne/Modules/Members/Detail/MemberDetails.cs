@@ -15,10 +15,14 @@ namespace UnionOne.Modules.Members.Detail;
 
 internal sealed record MemberEventView(string Kind, string KindLabel, string? FromUnionName, string? ToUnionName, string? Summary, DateTime At);
 
-/// <summary>One member for staff: masked, with the history that travels with them and what the caller may do.</summary>
+/// <summary>
+/// One member for staff: masked, with the history that travels with them and what the caller may do. The age, not the
+/// birth date: the masked ID number shows the region code and the last four characters, and the eight in between are
+/// the birth date, so showing it beside the mask would give away the whole number without a reveal or an audit entry.
+/// </summary>
 internal sealed record MemberDetail(
     MemberListItem Member,
-    string BirthDate,
+    int Age,
     IReadOnlyList<string> UnionLineage,
     IReadOnlyList<MemberEventView> History,
     bool CanReveal,
@@ -38,6 +42,7 @@ internal sealed class MemberDetails(
     MemberSearch search,
     IOrganisationDirectory directory,
     IAuditLog audit,
+    TimeProvider clock,
     IStringLocalizer<MembersText> l)
 {
     /// <summary>The member, when inside the caller's subtree (404 otherwise).</summary>
@@ -62,7 +67,7 @@ internal sealed class MemberDetails(
         }
         var lineage = (await directory.LineageAsync(union.Id, ct)).Select(u => u.Name).ToList();
         var item = await search.ToItemAsync(row, ct);
-        return new MemberDetail(item, row.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), lineage, history,
+        return new MemberDetail(item, MemberFields.Age(row.BirthDate, MemberFields.ChinaToday(clock)), lineage, history,
             await gate.CanAsync(Permission.RevealPersonalData, row.UnionId, ct), await gate.CanAsync(Permission.ManageMembers, row.UnionId, ct));
     }
 

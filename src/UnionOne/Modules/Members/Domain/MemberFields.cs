@@ -134,4 +134,11 @@ internal static class MemberFields
 
     /// <summary>yyyy年M月d日.</summary>
     public static string ChineseDate(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    /// <summary>Today's date in China (UTC+8, no daylight saving).</summary>
+    public static DateOnly ChinaToday(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
+
+    /// <summary>Full years of age on <paramref name="today"/>.</summary>
+    public static int Age(DateOnly birth, DateOnly today) =>
+        today.Year - birth.Year - (today.Month < birth.Month || (today.Month == birth.Month && today.Day < birth.Day) ? 1 : 0);
 }
