@@ -95,6 +95,7 @@ public sealed class CardCacheTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         await ExecAsync("update members.members set tags = tags where id = any(@ids)", new { ids = many.ToArray() });
         await listener.ExecuteAsync("select 1");
         while (await listener.WaitAsync(TimeSpan.FromSeconds(1))) { }
+        await listener.ExecuteAsync("unlisten *");
 
         payloads.Count.ShouldBe(2, string.Join(" | ", payloads));
         var first = payloads[0].Split(',');
