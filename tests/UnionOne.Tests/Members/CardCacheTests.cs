@@ -16,12 +16,7 @@ public sealed class CardCacheTests(UnionOneApp app) : IClassFixture<UnionOneApp>
     [Fact]
     public async Task A_reloaded_card_comes_from_memory_and_every_committed_change_replaces_it()
     {
-        var world = await MemberWorld.CreateAsync(app);
-        var phone = MemberTestData.Phone();
-        var (memberId, memberNo) = await app.InsertMemberAsync(world.FactoryA, "郑卡片", MemberTestData.IdNumber(), phone);
-        await ListeningAsync();
-        var member = app.MemberPages(phone, memberId);
-        (await member.GetStringAsync("/m/card")).ShouldContain("郑卡片");
+        var (memberId, memberNo, member) = await CardShownAsync("郑卡片");
 
         await UnannouncedAsync("update members.members set name = '郑未通知' where id = @memberId", new { memberId });
         var reloaded = await member.GetStringAsync("/m/card");
@@ -52,12 +47,7 @@ public sealed class CardCacheTests(UnionOneApp app) : IClassFixture<UnionOneApp>
     [Fact]
     public async Task Losing_the_notification_connection_forgets_every_card_and_reads_again_until_it_is_back()
     {
-        var world = await MemberWorld.CreateAsync(app);
-        var phone = MemberTestData.Phone();
-        var (memberId, _) = await app.InsertMemberAsync(world.FactoryA, "卫连接", MemberTestData.IdNumber(), phone);
-        await ListeningAsync();
-        var member = app.MemberPages(phone, memberId);
-        (await member.GetStringAsync("/m/card")).ShouldContain("卫连接");
+        var (memberId, _, member) = await CardShownAsync("卫连接");
 
         // A change made while nobody listens is never announced: the cache must not outlive the connection.
         await using (var conn = await app.OpenAsync())
@@ -130,6 +120,18 @@ public sealed class CardCacheTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         cache.TryGet(hash, out _).ShouldBeFalse();
         cache.Store(hash, card, cache.Version);
         cache.TryGet(hash, out _).ShouldBeFalse();
+    }
+
+    /// <summary>A new member whose card has been shown once (so it is in the cache), and their page client.</summary>
+    private async Task<(long Id, string MemberNo, HttpClient Pages)> CardShownAsync(string name)
+    {
+        var world = await MemberWorld.CreateAsync(app);
+        var phone = MemberTestData.Phone();
+        var (memberId, memberNo) = await app.InsertMemberAsync(world.FactoryA, name, MemberTestData.IdNumber(), phone);
+        await ListeningAsync();
+        var pages = app.MemberPages(phone, memberId);
+        (await pages.GetStringAsync("/m/card")).ShouldContain(name);
+        return (memberId, memberNo, pages);
     }
 
     private async Task ListeningAsync()
