@@ -28,7 +28,6 @@ internal sealed class CardChangeListener(NpgsqlDataSource dataSource, CardCache 
             }
             catch (Exception e)
             {
-                cache.Disconnected();
                 logger.LogWarning(e, "Member card change notifications interrupted; cards are read from the database until they resume");
             }
             try
