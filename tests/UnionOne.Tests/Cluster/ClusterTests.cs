@@ -112,6 +112,44 @@ public sealed class ClusterTests(ClusterApp app, ITestOutputHelper output) : ICl
     }
 
     [Fact]
+    public async Task A_member_change_committed_anywhere_reaches_the_card_cached_by_every_instance()
+    {
+        var world = await MemberWorld.CreateAsync(app);
+        var phone = MemberTestData.Phone();
+        var (memberId, _) = await app.InsertMemberAsync(world.FactoryA, "甘集群", MemberTestData.IdNumber(), phone);
+        // Both instances (and this process) hold their card-change listener, so both cache what they serve.
+        await WaitForAsync(async () =>
+        {
+            await using var conn = await app.OpenAsync();
+            return await conn.ExecuteScalarAsync<long>(
+                "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query like '%member_card_changed%'") >= 3;
+        }, "the instances' card-change listeners did not connect within 30 s");
+
+        var cookie = $"uo.member={TestActors.Cookie(app, UnionSchemes.Member, app.MemberPrincipal(phone, memberId, UnionSchemes.Member))}";
+        var cards = new[] { app.Client(app.Instance(1)), app.Client(app.Instance(2)) };
+        try
+        {
+            foreach (var card in cards)
+            {
+                card.DefaultRequestHeaders.Add("Cookie", cookie);
+                (await card.GetStringAsync("/m/card")).ShouldContain("甘集群");
+                (await card.GetStringAsync("/m/card")).ShouldContain("甘集群");
+            }
+            await using (var conn = await app.OpenAsync())
+                await conn.ExecuteAsync("update members.members set name = '甘已改名' where id = @memberId", new { memberId });
+            foreach (var card in cards)
+            {
+                await WaitForAsync(async () => (await card.GetStringAsync("/m/card")).Contains("甘已改名", StringComparison.Ordinal),
+                    "an instance kept serving the card from before the change: " + card.BaseAddress);
+            }
+        }
+        finally
+        {
+            foreach (var card in cards) card.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Killing_an_instance_under_load_loses_no_acknowledged_request_and_repeats_no_background_work()
     {
         const int Members = 5_000, Applicants = 1_500, ChunkSize = 20;
