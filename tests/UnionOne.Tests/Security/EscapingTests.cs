@@ -106,11 +106,17 @@ public sealed class EscapingTests(UnionOneApp app) : IClassFixture<UnionOneApp>
             var input = SubsidyTestKit.Input(w.Org.DistrictA);
             input["name"] = "补贴" + Script;
             input["venue"] = "展厅" + Breakout;
-            var id = (await w.Officer.CreateEventAsync(input)).GetProperty("id").GetInt64();
+            var ev = await w.Officer.CreateEventAsync(input);
+            var id = ev.GetProperty("id").GetInt64();
             var member = await app.NewMemberAsync(w.Org.FactoryA);
+            // The SMS receipt carries the event's name and venue into the development outbox page.
+            (await member.Api.ApplyAsync(id, ev.SlotIds()[0])).StatusCode.ShouldBe(HttpStatusCode.Created);
+            await app.SendReceiptsAsync();
+            for (var i = 0; i < 100 && await SubsidyTestKit.ScalarAsync(app, "select count(*) from messaging.sms_outbox where purpose = 'subsidy-receipt'") == 0; i++) await Task.Delay(100);
             var staff = await app.StaffPagesAsync(w.Org.OfficerA);
             var pages = app.MemberPages(member.Phone, member.Id);
-            return [new(staff, "/console/subsidy-events"), new(staff, $"/console/subsidy-events/{id}"), new(pages, "/m/subsidy-events"), new(pages, $"/m/subsidy-events/{id}")];
+            return [new(staff, "/console/subsidy-events"), new(staff, $"/console/subsidy-events/{id}"), new(pages, "/m/subsidy-events"), new(pages, $"/m/subsidy-events/{id}"),
+                new(staff, "/console/sms-outbox")];
         },
         ["points"] = async app =>
         {
