@@ -88,13 +88,7 @@ public sealed class PageTests(SubsidyApp app) : IClassFixture<SubsidyApp>
         (await member.Api.ApplyAsync(id, slot)).StatusCode.ShouldBe(HttpStatusCode.Created);
         await app.SendReceiptsAsync();
         await app.SlotNowAsync(slot);
-        var hash = app.Service<UnionOne.Platform.Security.IPersonalDataCipher>().LookupHash(UnionOne.Platform.Security.PersonalDataPurposes.Phone, member.Phone);
-        string body;
-        await using (var conn = await app.OpenAsync())
-            body = await Dapper.SqlMapper.ExecuteScalarAsync<string>(conn,
-                "select body from messaging.sms_outbox where phone_hash = @hash and purpose = 'subsidy-receipt' order by id desc limit 1", new { hash }) ?? "";
-        var code = System.Text.RegularExpressions.Regex.Match(body, "(?<![0-9])[0-9]{10}(?![0-9])").Value;
-        code.Length.ShouldBe(10);
+        var code = await app.ReceiptCodeAsync(member.Phone);
 
         var staff = await app.StaffPagesAsync(world.Org.OfficerA);
         var forged = await staff.PostFormAsync($"/console/subsidy-events/{id}/entry", "enter", ("code", code == "1111111111" ? "2222222222" : "1111111111"));

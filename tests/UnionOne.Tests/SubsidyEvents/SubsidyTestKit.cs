@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using UnionOne.Modules.SubsidyEvents.Receipts;
+using UnionOne.Platform.Security;
 using UnionOne.Tests.Infrastructure;
 using UnionOne.Tests.Members;
 
@@ -108,6 +110,23 @@ internal static class SubsidyTestKit
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ReceiptService>().SendPendingAsync(default);
+    }
+
+    /// <summary>
+    /// The one-time entry code of the latest SMS receipt to this phone, read from the development outbox. Taken from
+    /// after "入场码" (the zh-CN text), not as the first run of ten digits: an event name made by TestActors.Unique can
+    /// hold one too.
+    /// </summary>
+    public static async Task<string> ReceiptCodeAsync(this UnionOneApp app, string phone)
+    {
+        var hash = app.Service<IPersonalDataCipher>().LookupHash(PersonalDataPurposes.Phone, phone);
+        await using var conn = await app.OpenAsync();
+        var body = await conn.ExecuteScalarAsync<string>(
+            "select body from messaging.sms_outbox where phone_hash = @hash and purpose = 'subsidy-receipt' order by id desc limit 1", new { hash });
+        body.ShouldNotBeNull("no SMS receipt was sent to this phone");
+        var code = Regex.Match(body, "入场码 ([0-9]{10})(?![0-9])").Groups[1].Value;
+        code.Length.ShouldBe(10, body);
+        return code;
     }
 
     public static async Task<long> ScalarAsync(this UnionOneApp app, string sql, object? args = null)
