@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using UnionOne.Tests.Infrastructure;
 using UnionOne.Tests.Members;
 
@@ -67,7 +69,14 @@ public sealed class CheckInTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         var file = await w.OfficerA.GetAsync($"/api/v1/activities/{id}/signups/export");
         file.StatusCode.ShouldBe(HttpStatusCode.OK);
         file.Headers.GetValues("X-Row-Count").Single().ShouldBe("2");
-        (await file.Content.ReadAsByteArrayAsync()).Take(2).ShouldBe("PK"u8.ToArray());
+        using (var workbook = SpreadsheetDocument.Open(new MemoryStream(await file.Content.ReadAsByteArrayAsync()), false))
+        {
+            var rows = workbook.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Row>()
+                .Select(r => r.Elements<Cell>().Select(c => c.InnerText).ToList()).ToList();
+            rows[0].Take(2).ShouldBe(["会员号", "姓名"]);
+            rows.Skip(1).Select(r => r[0]).ShouldBe([a.MemberNo, b.MemberNo], ignoreOrder: true);
+            workbook.WorkbookPart.Workbook.Descendants<Sheet>().Single().Name!.Value.ShouldBe("报名名单");
+        }
         (await app.CountAsync("select count(*) from audit.entries where action = 'activity.export-signups'")).ShouldBe(before + 1);
 
         var sent = await (await w.OfficerA.PostAsJsonAsync($"/api/v1/activities/{id}/messages", new { text = "明晚七点准时开始，请提前十分钟到场。", includeWaitlist = false })).JsonAsync();

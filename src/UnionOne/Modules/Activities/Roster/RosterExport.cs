@@ -1,11 +1,9 @@
 using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.Localization;
 using UnionOne.Modules.Activities.Domain;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
+using UnionOne.Platform.Spreadsheets;
 
 namespace UnionOne.Modules.Activities.Roster;
 
@@ -24,56 +22,27 @@ internal sealed class RosterExport(ActivityStaff staff, ActivityRoster roster, I
         var entries = await roster.EntriesAsync(activityId, ct);
         var headers = Headers.Select(h => (string)l[h]).Concat(row.Questions).ToList();
         var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        using (var sheet = new XlsxSheetWriter(stream, l["报名名单"].Value))
         {
-            var workbookPart = document.AddWorkbookPart();
-            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-            using (var writer = OpenXmlWriter.Create(sheetPart))
+            sheet.WriteRow(headers);
+            foreach (var e in entries)
             {
-                writer.WriteStartElement(new Worksheet());
-                writer.WriteStartElement(new SheetData());
-                WriteRow(writer, 1, headers);
-                uint index = 1;
-                foreach (var e in entries)
+                var values = new List<string>
                 {
-                    var values = new List<string>
-                    {
-                        e.MemberNo, e.Name, e.UnionName, e.StatusLabel, e.Seats.ToString(CultureInfo.InvariantCulture),
-                        e.FamilyCount.ToString(CultureInfo.InvariantCulture), e.ChildName ?? "", e.ChildAge?.ToString(CultureInfo.InvariantCulture) ?? "",
-                        e.PartnerName ?? "", e.CreatedText, e.CheckedInAt is { } at ? LocalTime.Text(at) : "",
-                        e.CheckInMethod switch { "code" => l["扫码"], "manual" => l["人工登记"], _ => "" },
-                        e.Points?.ToString(CultureInfo.InvariantCulture) ?? "",
-                    };
-                    values.AddRange(row.Questions.Select((_, i) => i < e.Answers.Count ? e.Answers[i] : ""));
-                    WriteRow(writer, ++index, values);
-                }
-                writer.WriteEndElement();
-                writer.WriteEndElement();
+                    e.MemberNo, e.Name, e.UnionName, e.StatusLabel, e.Seats.ToString(CultureInfo.InvariantCulture),
+                    e.FamilyCount.ToString(CultureInfo.InvariantCulture), e.ChildName ?? "", e.ChildAge?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    e.PartnerName ?? "", e.CreatedText, e.CheckedInAt is { } at ? LocalTime.Text(at) : "",
+                    e.CheckInMethod switch { "code" => l["扫码"], "manual" => l["人工登记"], _ => "" },
+                    e.Points?.ToString(CultureInfo.InvariantCulture) ?? "",
+                };
+                values.AddRange(row.Questions.Select((_, i) => i < e.Answers.Count ? e.Answers[i] : ""));
+                sheet.WriteRow(values);
             }
-            using (var writer = OpenXmlWriter.Create(workbookPart))
-            {
-                writer.WriteStartElement(new Workbook());
-                writer.WriteStartElement(new Sheets());
-                writer.WriteElement(new Sheet { Name = l["报名名单"].Value, SheetId = 1, Id = workbookPart.GetIdOfPart(sheetPart) });
-                writer.WriteEndElement();
-                writer.WriteEndElement();
-            }
+            sheet.Complete();
         }
         await audit.WriteAsync(new AuditEntry(AuditAction, "activity", activityId.ToString(CultureInfo.InvariantCulture), row.UnionId, new { rows = entries.Count }), ct: ct);
         stream.Position = 0;
         var day = LocalTime.ToLocal(clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         return new ExportFile(stream, $"{l["报名名单"]}-{activityId}-{day}.xlsx", entries.Count);
-    }
-
-    private static void WriteRow(OpenXmlWriter writer, uint index, IEnumerable<string> values)
-    {
-        writer.WriteStartElement(new Row { RowIndex = index });
-        foreach (var value in values)
-        {
-            writer.WriteStartElement(new Cell { DataType = CellValues.InlineString });
-            writer.WriteElement(new InlineString(new Text(value)));
-            writer.WriteEndElement();
-        }
-        writer.WriteEndElement();
     }
 }

@@ -1,15 +1,13 @@
 using UnionOne.Platform.Problems;
 using System.Globalization;
 using Dapper;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 using UnionOne.Modules.Audit.Contracts;
 using UnionOne.Modules.Identity.Contracts;
 using UnionOne.Modules.Members.Domain;
 using UnionOne.Modules.Members.Search;
+using UnionOne.Platform.Spreadsheets;
 
 namespace UnionOne.Modules.Members.Export;
 
@@ -44,45 +42,25 @@ internal sealed class MemberExport(
         try
         {
             var rows = 0;
-            using (var document = SpreadsheetDocument.Create(file, SpreadsheetDocumentType.Workbook))
+            using (var sheet = new XlsxSheetWriter(file, l["会员名单"].Value, Widths))
             {
-                var workbookPart = document.AddWorkbookPart();
-                var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-                using (var writer = OpenXmlWriter.Create(sheetPart))
+                sheet.WriteRow(Headers.Select(h => (string)l[h]));
+                if (scope.All || scope.UnionIds.Count > 0)
                 {
-                    writer.WriteStartElement(new Worksheet());
-                    writer.WriteStartElement(new Columns());
-                    for (var i = 0; i < Widths.Length; i++)
-                        writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = Widths[i], CustomWidth = true });
-                    writer.WriteEndElement();
-                    writer.WriteStartElement(new SheetData());
-                    WriteRow(writer, 1, Headers.Select(h => (string)l[h]));
-                    if (scope.All || scope.UnionIds.Count > 0)
+                    var (sql, args) = MemberSearchSql.Build(filter, scope, 0, null);
+                    await using var conn = await dataSource.OpenConnectionAsync(ct);
+                    await foreach (var row in conn.QueryUnbufferedAsync<MemberRow>(sql, args).WithCancellation(ct))
                     {
-                        var (sql, args) = MemberSearchSql.Build(filter, scope, 0, null);
-                        await using var conn = await dataSource.OpenConnectionAsync(ct);
-                        await foreach (var row in conn.QueryUnbufferedAsync<MemberRow>(sql, args).WithCancellation(ct))
-                        {
-                            var m = await search.ToItemAsync(row, ct);
-                            rows++;
-                            WriteRow(writer, (uint)rows + 1,
-                            [
-                                m.MemberNo, m.Name, m.Gender, m.IdNumberMasked, m.PhoneMasked, m.UnionName, m.JobTypeLabel, m.StatusLabel,
-                                string.Join("、", m.Tags), m.JoinedOn, m.EmployerName ?? "", m.InHoldingPool ? l["是"] : "",
-                            ]);
-                        }
+                        var m = await search.ToItemAsync(row, ct);
+                        rows++;
+                        sheet.WriteRow(
+                        [
+                            m.MemberNo, m.Name, m.Gender, m.IdNumberMasked, m.PhoneMasked, m.UnionName, m.JobTypeLabel, m.StatusLabel,
+                            string.Join("、", m.Tags), m.JoinedOn, m.EmployerName ?? "", m.InHoldingPool ? l["是"] : "",
+                        ]);
                     }
-                    writer.WriteEndElement();
-                    writer.WriteEndElement();
                 }
-                using (var writer = OpenXmlWriter.Create(workbookPart))
-                {
-                    writer.WriteStartElement(new Workbook());
-                    writer.WriteStartElement(new Sheets());
-                    writer.WriteElement(new Sheet { Name = l["会员名单"].Value, SheetId = 1, Id = workbookPart.GetIdOfPart(sheetPart) });
-                    writer.WriteEndElement();
-                    writer.WriteEndElement();
-                }
+                sheet.Complete();
             }
 
             await audit.WriteAsync(new AuditEntry(AuditActions.ExportMembers, "member-list", null, query.UnionId, new { filter = query.AuditSummary(), rows }), ct: ct);
@@ -95,17 +73,5 @@ internal sealed class MemberExport(
             await file.DisposeAsync();
             throw;
         }
-    }
-
-    private static void WriteRow(OpenXmlWriter writer, uint index, IEnumerable<string> values)
-    {
-        writer.WriteStartElement(new Row { RowIndex = index });
-        foreach (var value in values)
-        {
-            writer.WriteStartElement(new Cell { DataType = CellValues.InlineString });
-            writer.WriteElement(new InlineString(new Text(value)));
-            writer.WriteEndElement();
-        }
-        writer.WriteEndElement();
     }
 }
