@@ -119,6 +119,11 @@ public sealed class EarningTests(UnionOneApp app) : IClassFixture<UnionOneApp>, 
         other.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await other.ReadProblemAsync()).GetProperty("detail").GetString()!.ShouldContain("幂等键");
         (await app.BalanceAsync(member)).ShouldBe(50);
+        var recent = await (await officer.GetAsync($"/api/v1/points/unions/{w.DistrictA}/awards")).JsonAsync();
+        var listed = recent.EnumerateArray().Single(x => x.GetProperty("id").GetInt64() == award.GetProperty("id").GetInt64());
+        listed.GetProperty("memberNo").GetString().ShouldBe(memberNo);
+        listed.GetProperty("memberName").GetString().ShouldBe(award.GetProperty("memberName").GetString());
+        listed.GetProperty("points").GetInt64().ShouldBe(50);
 
         var before = await app.SnapshotAsync();
         (await AwardAsync(new { memberNo, points = 50, reason = "奖励" }, null)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);

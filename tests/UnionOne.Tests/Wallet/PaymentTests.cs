@@ -34,7 +34,8 @@ public sealed class PaymentTests(UnionOneApp app) : IClassFixture<UnionOneApp>
         var mine = await member.Api.GetFromJsonAsync<Receipt>($"/api/v1/wallet/me/payments/{receipt.Id}");
         mine!.AmountFen.ShouldBe(8_500);
         var tillView = await w.Till.GetFromJsonAsync<List<Receipt>>("/api/v1/wallet/till/payments");
-        tillView!.ShouldContain(r => r.Id == receipt.Id);
+        tillView!.Single(r => r.Id == receipt.Id).MemberName.ShouldBe(receipt.MemberName);
+        mine.MemberName.ShouldBe(receipt.MemberName);
         await app.AssertBooksBalanceAsync();
     }
 

@@ -86,21 +86,31 @@ internal sealed class ManualAwardService(
     {
         await staff.RequireReadAsync(unionId, ct);
         var subtree = await directory.SubtreeAsync([unionId], ct);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var ids = await conn.QueryAsync<long>(new CommandDefinition(
-            "select id from points.awards where issuer_id = any(@unions) order by id desc limit @take",
-            new { unions = subtree.UnionIds.ToArray(), take = Math.Clamp(take, 1, 200) }, cancellationToken: ct));
-        var result = new List<AwardView>();
-        foreach (var id in ids) result.Add(await LoadAsync(id, ct));
+        List<AwardRow> rows;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            rows = (await conn.QueryAsync<AwardRow>(new CommandDefinition(
+                $"select {AwardColumns} from points.awards where issuer_id = any(@unions) order by id desc limit @take",
+                new { unions = subtree.UnionIds.ToArray(), take = Math.Clamp(take, 1, 200) }, cancellationToken: ct))).AsList();
+        var people = await members.FindManyAsync(rows.Select(r => r.MemberId).Distinct().ToList(), ct);
+        var result = new List<AwardView>(rows.Count);
+        foreach (var row in rows) result.Add(await ViewAsync(row, people.GetValueOrDefault(row.MemberId), ct));
         return result;
     }
 
+    private const string AwardColumns = "id, member_id as MemberId, issuer_id as IssuerId, kind, points, reason, created_at as CreatedAt";
+
+    private sealed record AwardRow(long Id, long MemberId, long IssuerId, short Kind, long Points, string? Reason, DateTime CreatedAt);
+
     private async Task<AwardView> LoadAsync(long id, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleAsync<(long Id, long MemberId, long IssuerId, short Kind, long Points, string? Reason, DateTime CreatedAt)>(new CommandDefinition(
-            "select id, member_id, issuer_id, kind, points, reason, created_at from points.awards where id = @id", new { id }, cancellationToken: ct));
-        var member = await members.FindAsync(row.MemberId, ct);
+        AwardRow row;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+            row = await conn.QuerySingleAsync<AwardRow>(new CommandDefinition($"select {AwardColumns} from points.awards where id = @id", new { id }, cancellationToken: ct));
+        return await ViewAsync(row, await members.FindAsync(row.MemberId, ct), ct);
+    }
+
+    private async Task<AwardView> ViewAsync(AwardRow row, MemberRef? member, CancellationToken ct)
+    {
         var issuer = await directory.FindAsync(row.IssuerId, ct);
         var kind = (PointsEvent)row.Kind;
         return new AwardView(row.Id, row.MemberId, member?.MemberNo ?? "", member?.Name ?? "", row.IssuerId, issuer?.Name ?? "", kind, l[PointsLabels.Event(kind)],

@@ -307,11 +307,12 @@ internal sealed class RedemptionService(
     /// <summary>Views of redemptions; the pickup code only for the member (staff get it from the member at the counter).</summary>
     private async Task<IReadOnlyList<RedemptionView>> ViewsAsync(IEnumerable<Row> rows, CancellationToken ct, bool showCode = true)
     {
-        var result = new List<RedemptionView>();
-        var people = new Dictionary<long, MemberRef?>();
-        foreach (var r in rows)
+        var list = rows as IReadOnlyList<Row> ?? rows.ToList();
+        var people = await memberDirectory.FindManyAsync(list.Select(r => r.MemberId).Distinct().ToList(), ct);
+        var result = new List<RedemptionView>(list.Count);
+        foreach (var r in list)
         {
-            if (!people.TryGetValue(r.MemberId, out var m)) people[r.MemberId] = m = await memberDirectory.FindAsync(r.MemberId, ct);
+            var m = people.GetValueOrDefault(r.MemberId);
             var union = await directory.FindAsync(r.UnionId, ct);
             var status = (RedemptionStatus)r.Status;
             result.Add(new RedemptionView(r.Id, r.ItemId, r.ItemName, r.UnionId, union?.Name ?? "", r.MemberId, m?.MemberNo ?? "", m?.Name ?? "", r.Points,

@@ -54,10 +54,8 @@ internal sealed class Receipts(NpgsqlDataSource dataSource, IMerchantDirectory m
                 new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct)))
             .ToLookup(r => r.PaymentId, r => new RefundLine(r.Id, r.Amount, r.Reason, r.CreatedAt));
         var shops = (await merchants.FindManyAsync(rows.Select(r => r.MerchantId).Distinct().ToList(), ct)).ToDictionary(m => m.Id);
-        var names = new Dictionary<long, string>();
-        foreach (var memberId in rows.Select(r => r.MemberId).Distinct())
-            names[memberId] = (await members.FindAsync(memberId, ct)) is { } m ? Mask.Name(m.Name) : "—";
+        var people = await members.FindManyAsync(rows.Select(r => r.MemberId).Distinct().ToList(), ct);
         return rows.Select(r => new Receipt(r.Id, r.MerchantId, shops.TryGetValue(r.MerchantId, out var shop) ? shop.Name : $"商户#{r.MerchantId}",
-            names[r.MemberId], r.ListAmount, r.DiscountBp, r.CouponName, r.Amount, r.Refunded, r.CreatedAt, refunds[r.Id].ToList())).ToList();
+            people.TryGetValue(r.MemberId, out var m) ? Mask.Name(m.Name) : "—", r.ListAmount, r.DiscountBp, r.CouponName, r.Amount, r.Refunded, r.CreatedAt, refunds[r.Id].ToList())).ToList();
     }
 }
