@@ -186,6 +186,10 @@ public sealed class DemoSeedTests(DemoApp app) : IClassFixture<DemoApp>
         e.Closes.ShouldBeGreaterThan(DateTime.UtcNow);
         (await conn.ExecuteScalarAsync<string>("select name from org.unions where id = @Union", new { e.Union })).ShouldBe(DemoCatalog.CityName);
         (await conn.ExecuteScalarAsync<long>("select count(*) from subsidy.slots where event_id = @Id and capacity = 500 and starts_at > now()", new { e.Id })).ShouldBe(30);
+        // The draw mixes in a public value announced the day after applications close.
+        var dayAfter = DateOnly.FromDateTime(e.Closes.AddHours(8).AddDays(1));
+        (await conn.ExecuteScalarAsync<string>("select beacon_source from subsidy.events where id = @Id", new { e.Id }))
+            .ShouldBe($"{dayAfter.Year}年{dayAfter.Month}月{dayAfter.Day}日中国体育彩票排列5开奖号码");
     }
 
     [Fact]

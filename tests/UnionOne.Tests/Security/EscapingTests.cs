@@ -113,10 +113,14 @@ public sealed class EscapingTests(UnionOneApp app) : IClassFixture<UnionOneApp>
             (await member.Api.ApplyAsync(id, ev.SlotIds()[0])).StatusCode.ShouldBe(HttpStatusCode.Created);
             await app.SendReceiptsAsync();
             for (var i = 0; i < 100 && await SubsidyTestKit.ScalarAsync(app, "select count(*) from messaging.sms_outbox where purpose = 'subsidy-receipt'") == 0; i++) await Task.Delay(100);
+            var lottery = SubsidyTestKit.Input(w.Org.DistrictA, "lottery");
+            lottery["beaconSource"] = "彩票开奖号码" + Script;
+            var drawn = (await w.Officer.CreateEventAsync(lottery)).GetProperty("id").GetInt64();
             var staff = await app.StaffPagesAsync(w.Org.OfficerA);
             var pages = app.MemberPages(member.Phone, member.Id);
             return [new(staff, "/console/subsidy-events"), new(staff, $"/console/subsidy-events/{id}"), new(pages, "/m/subsidy-events"), new(pages, $"/m/subsidy-events/{id}"),
-                new(staff, "/console/sms-outbox")];
+                new(staff, "/console/sms-outbox"), new(staff, $"/console/subsidy-events/{drawn}"), new(pages, $"/m/subsidy-events/{drawn}"),
+                new(app.CreateBrowserLikeClient(), $"/subsidy-events/{drawn}/draw")];
         },
         ["points"] = async app =>
         {

@@ -30,7 +30,8 @@ internal static class Endpoints
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapGet("/", List).WithSummary("本级及下级工会的补贴活动");
         staff.MapGet("/{id:long}", Get).WithSummary("补贴活动详情（时段与名额）").ProducesProblem(StatusCodes.Status404NotFound);
-        staff.MapPost("/{id:long}/draw", DrawAsync).WithSummary("报名截止后抽签（只能一次），公开种子")
+        staff.MapPost("/{id:long}/draw", DrawAsync).WithSummary("报名截止后抽签（只能一次），公开种子；发布时指定了公开随机数的，须填写 beaconValue")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapPost("/{id:long}/entries", Enter).WithSummary("入场核验：会员码或短信入场码（仅限本人时段，一次有效）")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -60,7 +61,8 @@ internal static class Endpoints
 
     private static async Task<Ok<EventView>> Get(long id, EventService events, CancellationToken ct) => TypedResults.Ok(await events.GetForStaffAsync(id, ct));
 
-    private static async Task<Ok<DrawOutcome>> DrawAsync(long id, DrawService draw, CancellationToken ct) => TypedResults.Ok(await draw.DrawAsync(id, ct));
+    private static async Task<Ok<DrawOutcome>> DrawAsync(long id, DrawRequest? request, DrawService draw, CancellationToken ct) =>
+        TypedResults.Ok(await draw.DrawAsync(id, request?.BeaconValue, ct));
 
     private static async Task<Ok<EntryView>> Enter(long id, EntryRequest request, EntryService entry, CancellationToken ct) =>
         TypedResults.Ok(await entry.EnterAsync(id, request.Code, ct));

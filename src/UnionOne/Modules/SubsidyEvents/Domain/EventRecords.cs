@@ -22,7 +22,8 @@ internal enum ApplicationStatus : short
 /// <summary>An event row as stored (the seed stays inside the module until the draw).</summary>
 internal sealed record EventRow(
     long Id, long UnionId, string Name, string Venue, short Mode, short DiscountMinPct, short DiscountMaxPct, long CapFen,
-    DateTime ApplyOpensAt, DateTime ApplyClosesAt, byte[] Seed, byte[] SeedSha256, short Status, DateTime? DrawnAt, int? ApplicantsDrawn)
+    DateTime ApplyOpensAt, DateTime ApplyClosesAt, byte[] Seed, byte[] SeedSha256, short Status, DateTime? DrawnAt, int? ApplicantsDrawn,
+    string? BeaconSource, string? BeaconValue)
 {
     public AllocationMode AllocationMode => (AllocationMode)Mode;
 
@@ -33,8 +34,11 @@ internal sealed record EventRow(
     public const string Columns = """
         e.id, e.union_id as UnionId, e.name, e.venue, e.mode, e.discount_min_pct as DiscountMinPct, e.discount_max_pct as DiscountMaxPct,
         e.cap_fen as CapFen, e.apply_opens_at as ApplyOpensAt, e.apply_closes_at as ApplyClosesAt, e.seed, e.seed_sha256 as SeedSha256,
-        e.status, e.drawn_at as DrawnAt, e.applicants_drawn as ApplicantsDrawn
+        e.status, e.drawn_at as DrawnAt, e.applicants_drawn as ApplicantsDrawn, e.beacon_source as BeaconSource, e.beacon_value as BeaconValue
         """;
+
+    /// <summary>The key the lottery's tickets are made with (the seed, mixed with the public random value when one was named).</summary>
+    public byte[] DrawKey => LotteryDraw.DrawKey(Seed, BeaconValue);
 }
 
 internal sealed record SlotRow(long Id, DateTime StartsAt, DateTime EndsAt, int Capacity, int Taken)
@@ -69,7 +73,9 @@ public sealed record EventView(
     int Places,
     int Taken,
     long Applications,
-    IReadOnlyList<SlotView> Slots);
+    IReadOnlyList<SlotView> Slots,
+    string? BeaconSource,
+    string? BeaconValue);
 
 /// <summary>A member's own application.</summary>
 public sealed record ApplicationView(

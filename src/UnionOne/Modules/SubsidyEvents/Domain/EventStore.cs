@@ -57,7 +57,8 @@ internal sealed class EventStore(NpgsqlDataSource dataSource, IMemoryCache cache
             phase, label, LotteryDraw.Hex(e.SeedSha256), e.Drawn ? LotteryDraw.Hex(e.Seed) : null, e.DrawnAt,
             slots.Sum(s => s.Capacity), slots.Sum(s => s.Taken), applications,
             slots.Select(s => new SlotView(s.Id, s.StartsAt, s.EndsAt, LocalTime.Day(s.StartsAt), $"{LocalTime.Time(s.StartsAt)}-{LocalTime.Time(s.EndsAt)}",
-                s.Capacity, s.Taken, s.Capacity - s.Taken)).ToList());
+                s.Capacity, s.Taken, s.Capacity - s.Taken)).ToList(),
+            e.BeaconSource, e.BeaconValue);
     }
 
     public string RuleText(EventRow e) => e.DiscountMinPct == e.DiscountMaxPct

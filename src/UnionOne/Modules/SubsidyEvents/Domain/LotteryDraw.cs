@@ -12,10 +12,10 @@ public sealed record DrawApplicant(long ApplicationId, long? PreferredSlotId, bo
 public sealed record DrawSlot(long SlotId, DateTime StartsAt, int Capacity);
 
 /// <summary>
-/// The published, deterministic draw (docs/decisions/0010-subsidy-lottery.md). Anyone holding the revealed seed, the slots and
-/// the applicant list can run it and must get the same winners:
+/// The published, deterministic draw (docs/decisions/0010-subsidy-lottery.md). Anyone holding the revealed seed (and the public
+/// random value, when the event named one), the slots and the applicant list can run it and must get the same winners:
 /// <list type="number">
-/// <item>Each applicant's ticket is HMAC-SHA256(key = seed, message = the application id in decimal ASCII); applicants are ordered
+/// <item>Each applicant's ticket is HMAC-SHA256(key = <see cref="DrawKey"/>, message = the application id in decimal ASCII); applicants are ordered
 /// by ticket (bytes compared as unsigned, big-endian), ties (impossible in practice) by application id.</item>
 /// <item>Round 1: for each slot, the applicants who asked for it, in ticket order, take its places until none is left.</item>
 /// <item>Round 2: everyone not placed who asked for any slot or accepts another slot, in ticket order, takes the remaining places
@@ -29,10 +29,25 @@ public static class LotteryDraw
 
     public static byte[] Commitment(byte[] seed) => SHA256.HashData(seed);
 
+    /// <summary>
+    /// The key the tickets are made with: the seed itself, or, when the event named a public random value (公开随机数) in advance,
+    /// HMAC-SHA256(key = seed, message = "beacon:" + the value with all white space removed, UTF-8). The operator holds the seed
+    /// from the start but cannot know this key, hence the winners, before the value is announced.
+    /// </summary>
+    public static byte[] DrawKey(byte[] seed, string? beaconValue) =>
+        NormalizeBeacon(beaconValue) is { } value ? HMACSHA256.HashData(seed, Encoding.UTF8.GetBytes("beacon:" + value)) : seed;
+
+    /// <summary>The public value as it enters the draw: all white space removed ("03 07 12" and "030712" are the same draw); null when empty.</summary>
+    public static string? NormalizeBeacon(string? text)
+    {
+        var value = string.Concat((text ?? "").Where(c => !char.IsWhiteSpace(c)));
+        return value.Length == 0 ? null : value;
+    }
+
     public static byte[] Ticket(byte[] seed, long applicationId) =>
         HMACSHA256.HashData(seed, Encoding.ASCII.GetBytes(applicationId.ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>Winners: application id → slot id. Losers are absent.</summary>
+    /// <summary>Winners: application id → slot id. Losers are absent. <paramref name="seed"/> is the draw key (<see cref="DrawKey"/>).</summary>
     public static IReadOnlyDictionary<long, long> Run(byte[] seed, IReadOnlyList<DrawSlot> slots, IReadOnlyList<DrawApplicant> applicants)
     {
         if (seed.Length != SeedBytes) throw new ArgumentException("The seed must be 32 bytes.", nameof(seed));

@@ -13,12 +13,15 @@ using UnionOne.Platform.Problems;
 namespace UnionOne.Modules.SubsidyEvents.Draw;
 
 /// <summary>The outcome of the draw as staff see it.</summary>
-public sealed record DrawOutcome(long EventId, int Applicants, int Winners, int NotDrawn, string Seed, string Commitment, double Seconds);
+public sealed record DrawOutcome(long EventId, int Applicants, int Winners, int NotDrawn, string Seed, string Commitment, double Seconds, string? BeaconValue);
+
+/// <summary>What staff send to draw: the public random value as announced, when the event named one in advance.</summary>
+public sealed record DrawRequest(string? BeaconValue);
 
 /// <summary>The public record of a drawn lottery: everything needed to run the draw again (docs/decisions/0010-subsidy-lottery.md).</summary>
 public sealed record DrawPublication(
     long EventId, string Commitment, string? Seed, DateTime? DrawnAt, IReadOnlyList<DrawSlot> Slots, IReadOnlyList<DrawApplicant> Applicants,
-    IReadOnlyList<DrawWinner> Winners);
+    IReadOnlyList<DrawWinner> Winners, string? BeaconSource, string? BeaconValue);
 
 public sealed record DrawWinner(long ApplicationId, long SlotId);
 
@@ -42,7 +45,7 @@ internal sealed class DrawService(
     TimeProvider clock,
     IStringLocalizer<SubsidyEventsText> l)
 {
-    public async Task<DrawOutcome> DrawAsync(long eventId, CancellationToken ct)
+    public async Task<DrawOutcome> DrawAsync(long eventId, string? beaconValue, CancellationToken ct)
     {
         var e = await staff.RequireAsync(eventId, SubsidyStaff.Manage, ct);
         if (e.AllocationMode != AllocationMode.Lottery) throw new BusinessRuleException(l["先到先得的活动无需抽签"], "not-lottery");
@@ -54,9 +57,16 @@ internal sealed class DrawService(
             $"select {EventRow.Columns} from subsidy.events e where e.id = @eventId for update", new { eventId }, tx, cancellationToken: ct));
         if (locked.Drawn) throw new BusinessRuleException(l["该活动已于{0}抽签，抽签只能进行一次", LocalTime.DateTimeText(locked.DrawnAt!.Value)], "already-drawn");
         if (now < locked.ApplyClosesAt) throw new BusinessRuleException(l["报名尚未截止（{0}截止），截止后才能抽签", LocalTime.DateTimeText(locked.ApplyClosesAt)], "window-open");
+        var beacon = LotteryDraw.NormalizeBeacon(beaconValue);
+        // A value nobody named in advance would let whoever draws try values until the winners suit them.
+        if (locked.BeaconSource is null && beacon is not null)
+            throw new InputValidationException("beaconValue", l["本活动发布时未指定公开随机数，抽签时不能加入"]);
+        if (locked.BeaconSource is { } source && beacon is null)
+            throw new InputValidationException("beaconValue", l["请填写发布时指定的公开随机数：{0}", source]);
+        if (beacon is { Length: > 100 }) throw new InputValidationException("beaconValue", l["公开随机数不超过100个字符"]);
 
         var (slots, applicants) = await InputsAsync(conn, tx, eventId, ct);
-        var winners = LotteryDraw.Run(locked.Seed, slots, applicants);
+        var winners = LotteryDraw.Run(LotteryDraw.DrawKey(locked.Seed, beacon), slots, applicants);
         await conn.ExecuteAsync(new CommandDefinition("""
             update subsidy.applications a set status = case when w.slot_id is null then 3 else 2 end, slot_id = w.slot_id
             from subsidy.applications x left join unnest(@ids, @slotIds) as w(id, slot_id) on w.id = x.id
@@ -65,7 +75,7 @@ internal sealed class DrawService(
             from subsidy.slots x left join (select slot_id, count(*)::int n from subsidy.applications where event_id = @eventId and status = 2 group by slot_id) c
                  on c.slot_id = x.id
             where s.id = x.id and x.event_id = @eventId;
-            update subsidy.events set status = 2, drawn_at = @now, drawn_by = @by, applicants_drawn = @applicants where id = @eventId;
+            update subsidy.events set status = 2, drawn_at = @now, drawn_by = @by, applicants_drawn = @applicants, beacon_value = @beacon where id = @eventId;
             """, new
         {
             eventId,
@@ -74,14 +84,15 @@ internal sealed class DrawService(
             now,
             by = user.StaffId,
             applicants = applicants.Count,
+            beacon,
         }, tx, cancellationToken: ct, commandTimeout: 300));
         var commitment = LotteryDraw.Hex(locked.SeedSha256);
         await audit.WriteAsync(new AuditEntry(SubsidyAuditActions.Drawn, "subsidy-event", eventId.ToString(CultureInfo.InvariantCulture), e.UnionId,
-            new { applicants = applicants.Count, winners = winners.Count, seed = LotteryDraw.Hex(locked.Seed), commitment }), tx, ct);
+            new { applicants = applicants.Count, winners = winners.Count, seed = LotteryDraw.Hex(locked.Seed), commitment, beaconSource = locked.BeaconSource, beacon }), tx, ct);
         await tx.CommitAsync(ct);
         store.Forget(eventId);
         return new DrawOutcome(eventId, applicants.Count, winners.Count, applicants.Count - winners.Count, LotteryDraw.Hex(locked.Seed), commitment,
-            started.Elapsed.TotalSeconds);
+            started.Elapsed.TotalSeconds, beacon);
     }
 
     /// <summary>The draw's public record (anyone): commitment always; seed, applicants and winners once drawn.</summary>
@@ -89,17 +100,18 @@ internal sealed class DrawService(
     {
         var e = await store.FindAsync(eventId, ct) ?? throw new NotFoundException(l["未找到该补贴活动"]);
         if (e.AllocationMode != AllocationMode.Lottery) throw new NotFoundException(l["该活动为先到先得，没有抽签"]);
-        if (!e.Drawn) return new DrawPublication(eventId, LotteryDraw.Hex(e.SeedSha256), null, null, [], [], []);
+        if (!e.Drawn) return new DrawPublication(eventId, LotteryDraw.Hex(e.SeedSha256), null, null, [], [], [], e.BeaconSource, null);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var (slots, applicants) = await InputsAsync(conn, null, eventId, ct);
         var winners = await WinnersAsync(conn, eventId, ct);
         return new DrawPublication(eventId, LotteryDraw.Hex(e.SeedSha256), LotteryDraw.Hex(e.Seed), e.DrawnAt, slots, applicants,
-            winners.Select(w => new DrawWinner(w.Key, w.Value)).OrderBy(w => w.ApplicationId).ToList());
+            winners.Select(w => new DrawWinner(w.Key, w.Value)).OrderBy(w => w.ApplicationId).ToList(), e.BeaconSource, e.BeaconValue);
     }
 
     /// <summary>
     /// Re-runs the draw with a seed someone claims is the committed one: refused (409) unless SHA-256(seed) equals the published
-    /// commitment; then the published algorithm is run on the stored applicants and compared with the stored winners.
+    /// commitment; then the published algorithm is run on the stored applicants (with the published public random value, if any)
+    /// and compared with the stored winners.
     /// </summary>
     public async Task<VerifyOutcome> VerifyAsync(long eventId, string? seedText, CancellationToken ct)
     {
@@ -116,16 +128,16 @@ internal sealed class DrawService(
         return await cache.GetOrCreateAsync(("subsidy.verify", eventId, System.Globalization.CultureInfo.CurrentUICulture.Name), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
-            return await RerunAsync(eventId, seed, commitment, ct);
+            return await RerunAsync(eventId, LotteryDraw.DrawKey(seed, e.BeaconValue), commitment, ct);
         }) ?? throw new InvalidOperationException("no verify outcome");
     }
 
-    private async Task<VerifyOutcome> RerunAsync(long eventId, byte[] seed, string commitment, CancellationToken ct)
+    private async Task<VerifyOutcome> RerunAsync(long eventId, byte[] drawKey, string commitment, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var (slots, applicants) = await InputsAsync(conn, null, eventId, ct);
         var published = await WinnersAsync(conn, eventId, ct);
-        var recomputed = LotteryDraw.Run(seed, slots, applicants);
+        var recomputed = LotteryDraw.Run(drawKey, slots, applicants);
         var differences = applicants.Count(a =>
             published.TryGetValue(a.ApplicationId, out var p) != recomputed.TryGetValue(a.ApplicationId, out var r) || p != r);
         var matches = differences == 0;

@@ -7,7 +7,8 @@ namespace UnionOne.Modules.SubsidyEvents.Events;
 /// <summary>
 /// A subsidy event as staff enter it. Times are China local: the window "yyyy-MM-dd HH:mm", slots generated from the first day,
 /// the number of days, the first slot's start "HH:mm", the slot length, slots per day and places per slot. Mode: "first-come" or
-/// "lottery". The cap is in fen.
+/// "lottery". The cap is in fen. A lottery may name, in advance, a public random value announced after the window closes
+/// (BeaconSource, e.g. "2026年12月1日中国体育彩票排列5开奖号码"); staff then type that value at the draw and it is mixed into the seed.
 /// </summary>
 public sealed record EventInput(
     long? UnionId,
@@ -24,7 +25,12 @@ public sealed record EventInput(
     string? FirstSlotStart,
     int? SlotMinutes,
     int? SlotsPerDay,
-    int? Capacity);
+    int? Capacity,
+    string? BeaconSource = null)
+{
+    /// <summary>The named source, trimmed; null when none was given.</summary>
+    public string? BeaconSourceText => string.IsNullOrWhiteSpace(BeaconSource) ? null : BeaconSource.Trim();
+}
 
 internal static class Modes
 {
@@ -69,6 +75,10 @@ internal sealed class EventInputValidator : AbstractValidator<EventInput>
             .InclusiveBetween(1, 48).WithMessage(_ => l["每天的时段数须在1-48之间"]);
         RuleFor(r => r.Capacity).NotNull().WithMessage(_ => l["请填写每个时段的名额"])
             .InclusiveBetween(1, 100_000).WithMessage(_ => l["每个时段的名额须在1-100000之间"]);
+        RuleFor(r => r.BeaconSource).Must(b => b!.Trim().Length is >= 4 and <= 120).When(r => !string.IsNullOrWhiteSpace(r.BeaconSource))
+            .WithMessage(_ => l["公开随机数来源应为4-120个字，如“2026年12月1日中国体育彩票排列5开奖号码”"])
+            .Must((r, _) => Modes.Parse(r.Mode) != AllocationMode.FirstCome).When(r => !string.IsNullOrWhiteSpace(r.BeaconSource))
+            .WithMessage(_ => l["先到先得的活动不抽签，无需公开随机数"]);
         RuleFor(r => r.SlotsPerDay).Must((r, n) => LocalTime.ParseMinute(r.FirstSlotStart) is not { } start || r.SlotMinutes is not { } len || n is not { } count
                 || start + len * count <= 24 * 60)
             .WithMessage(_ => l["当天的时段不能超过午夜24:00"]);

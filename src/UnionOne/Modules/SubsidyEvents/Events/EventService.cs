@@ -47,8 +47,8 @@ internal sealed class EventService(
         await using var tx = await conn.BeginTransactionAsync(ct);
         var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             insert into subsidy.events (union_id, name, venue, mode, discount_min_pct, discount_max_pct, cap_fen, apply_opens_at, apply_closes_at,
-                                        seed, seed_sha256, created_by, created_at)
-            values (@unionId, @name, @venue, @mode, @min, @max, @cap, @opens, @closes, @seed, @hash, @by, @now)
+                                        seed, seed_sha256, beacon_source, created_by, created_at)
+            values (@unionId, @name, @venue, @mode, @min, @max, @cap, @opens, @closes, @seed, @hash, @beaconSource, @by, @now)
             returning id
             """, new
         {
@@ -63,6 +63,7 @@ internal sealed class EventService(
             closes,
             seed,
             hash = LotteryDraw.Commitment(seed),
+            beaconSource = input.BeaconSourceText,
             by = user.StaffId ?? 0,
             now,
         }, tx, cancellationToken: ct));
@@ -72,7 +73,8 @@ internal sealed class EventService(
             """, new { id, capacity = input.Capacity!.Value, starts = slots.Select(s => s.StartsAt).ToArray(), ends = slots.Select(s => s.EndsAt).ToArray() },
             tx, cancellationToken: ct));
         await audit.WriteAsync(new AuditEntry(SubsidyAuditActions.EventCreated, "subsidy-event", id.ToString(CultureInfo.InvariantCulture), input.UnionId,
-            new { input.Name, mode = Modes.Code(mode), slots = slots.Count, input.Capacity, commitment = LotteryDraw.Hex(LotteryDraw.Commitment(seed)) }), tx, ct);
+            new { input.Name, mode = Modes.Code(mode), slots = slots.Count, input.Capacity, commitment = LotteryDraw.Hex(LotteryDraw.Commitment(seed)),
+                beaconSource = input.BeaconSourceText }), tx, ct);
         await tx.CommitAsync(ct);
         return await GetForStaffAsync(id, ct);
     }

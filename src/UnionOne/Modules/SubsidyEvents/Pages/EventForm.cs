@@ -35,6 +35,9 @@ public sealed class EventForm
 
     public int? Capacity { get; set; } = 500;
 
+    public string? BeaconSource { get; set; }
+
     internal EventInput ToInput() => new(UnionId, Name, Venue, Mode, DiscountMinPercent, DiscountMaxPercent,
-        Platform.Money.Fen.TryParseYuan(CapYuan, out var fen) ? fen : null, ApplyOpensAt, ApplyClosesAt, FirstDay, Days, FirstSlotStart, SlotMinutes, SlotsPerDay, Capacity);
+        Platform.Money.Fen.TryParseYuan(CapYuan, out var fen) ? fen : null, ApplyOpensAt, ApplyClosesAt, FirstDay, Days, FirstSlotStart, SlotMinutes, SlotsPerDay, Capacity,
+        BeaconSource);
 }
