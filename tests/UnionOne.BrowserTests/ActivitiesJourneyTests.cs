@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using UnionOne.BrowserTests.Infrastructure;
-using UnionOne.Platform.Security;
 
 namespace UnionOne.BrowserTests;
 
@@ -17,17 +15,12 @@ public sealed partial class ActivitiesJourneyTests(DemoBrowserApp app) : IClassF
     [Fact]
     public async Task Publish_sign_up_waitlist_cancel_promote_and_check_in_by_code()
     {
-        var a = await DemoMemberAsync(31);
-        var b = await DemoMemberAsync(32);
+        var a = await app.JiaojiangMemberAsync(31);
+        var b = await app.JiaojiangMemberAsync(32);
 
         // 1. District staff publish an activity with one seat.
         await using var desk = await app.DesktopAsync();
-        var staff = await desk.NewPageAsync();
-        await staff.GotoAsync("/console/sign-in");
-        await staff.FillAsync("#user-name", DemoBrowserApp.DistrictStaff);
-        await staff.FillAsync("#password", DemoBrowserApp.DemoPassword);
-        await staff.ClickAsync("button:has-text('登录')");
-        await staff.WaitForURLAsync(new Regex("/console(?!/sign-in)"));
+        var staff = await desk.SignedInStaffAsync();
         await staff.GotoAsync("/console/activities/new");
         var start = DateTime.UtcNow.AddHours(8).AddDays(3).Date.AddHours(19);
         static string Local(DateTime t) => t.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
@@ -95,17 +88,6 @@ public sealed partial class ActivitiesJourneyTests(DemoBrowserApp app) : IClassF
     }
 
     private static async Task<string> AlertsAsync(IPage page) => string.Join(" | ", await page.Locator(".alert, .error").AllInnerTextsAsync());
-
-    private async Task<(long Id, string Phone, string Name)> DemoMemberAsync(int offset)
-    {
-        await using var conn = await app.OpenAsync();
-        var member = await conn.QueryFirstAsync<(long Id, byte[] PhoneEnc, string Name)>("""
-            select m.id, m.phone_enc, m.name from members.members m
-            join org.unions u on u.id = m.union_id join org.unions d on u.path <@ d.path
-            where d.name = '椒江区总工会' and m.status = 1 order by m.id limit 1 offset @offset
-            """, new { offset });
-        return (member.Id, app.Services.GetRequiredService<IPersonalDataCipher>().Decrypt(PersonalDataPurposes.Phone, member.PhoneEnc), member.Name);
-    }
 
     [GeneratedRegex(@"\d+$")]
     private static partial Regex LastNumber();

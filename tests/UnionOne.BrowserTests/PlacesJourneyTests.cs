@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using UnionOne.BrowserTests.Infrastructure;
 using UnionOne.Platform.Security;
@@ -21,12 +20,7 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
 
         // 1. District staff register the station's gate and note the credential shown once.
         await using var desk = await app.DesktopAsync();
-        var staff = await desk.NewPageAsync();
-        await staff.GotoAsync("/console/sign-in");
-        await staff.FillAsync("#user-name", DemoBrowserApp.DistrictStaff);
-        await staff.FillAsync("#password", DemoBrowserApp.DemoPassword);
-        await staff.ClickAsync("button:has-text('登录')");
-        await staff.WaitForURLAsync(new Regex("/console"));
+        var staff = await desk.SignedInStaffAsync();
         await staff.GotoAsync($"/console/devices?placeId={placeId}");
         await staff.FillAsync("#device-name", "驿站东门闸机");
         await staff.ClickAsync("button:has-text('登记')");
@@ -111,8 +105,7 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
 
         // Staff open a tea room for booking at the station.
         await using var desk = await app.DesktopAsync();
-        var staff = await desk.NewPageAsync();
-        await SignInStaffAsync(staff);
+        var staff = await desk.SignedInStaffAsync();
         await staff.GotoAsync($"/console/bookings/resources?place={placeId}");
         await staff.FillAsync("#r-place", placeId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await staff.FillAsync("#r-name", "共享茶室");
@@ -147,32 +140,15 @@ public sealed partial class PlacesJourneyTests(DemoBrowserApp app) : IClassFixtu
         (await second.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
     }
 
-    private static async Task SignInStaffAsync(IPage staff)
-    {
-        await staff.GotoAsync("/console/sign-in");
-        await staff.FillAsync("#user-name", DemoBrowserApp.DistrictStaff);
-        await staff.FillAsync("#password", DemoBrowserApp.DemoPassword);
-        await staff.ClickAsync("button:has-text('登录')");
-        await staff.WaitForURLAsync(new Regex("/console"));
-    }
-
-
     private async Task<(long MemberId, string Phone, string Name, long PlaceId)> DemoMemberAndStationAsync(int offset = 7, bool withPlace = true)
     {
+        var member = await app.JiaojiangMemberAsync(offset);
         await using var conn = await app.OpenAsync();
-        var member = await conn.QueryFirstAsync<(long Id, byte[] PhoneEnc, string Name)>("""
-            select m.id, m.phone_enc, m.name from members.members m
-            join org.unions u on u.id = m.union_id join org.unions d on u.path <@ d.path
-            where d.name = '椒江区总工会' and m.status = 1 order by m.id limit 1 offset @offset
-            """, new { offset });
         var districtId = await conn.ExecuteScalarAsync<long>("select id from org.unions where name = '椒江区总工会'");
         var placeId = !withPlace ? 0 : await conn.ExecuteScalarAsync<long>("""
             insert into places.places (union_id, kind, name, address, latitude, longitude, open_24h, capacity)
             values (@districtId, 4, '浏览器测试户外劳动者驿站', '台州市椒江区测试路8号', 28.66, 121.43, true, 20) returning id
             """, new { districtId });
-        var phone = app.Services.GetRequiredService<IPersonalDataCipher>().Decrypt(PersonalDataPurposes.Phone, member.PhoneEnc);
-        return (member.Id, phone, member.Name, placeId);
+        return (member.Id, member.Phone, member.Name, placeId);
     }
-
-
 }

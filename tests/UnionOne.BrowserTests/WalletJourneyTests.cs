@@ -39,7 +39,7 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
 
         // 1. The city chair brings ¥100,000 into 玉环市总工会's welfare fund and prepares the birthday disbursement.
         await using var desk = await app.DesktopAsync();
-        var chair = await SignedInStaffAsync(desk, "city_admin", DemoBrowserApp.DemoPassword);
+        var chair = await desk.SignedInStaffAsync("city_admin");
         await chair.GotoAsync($"/console/wallet?unionId={yuhuan}");
         await chair.SelectOptionAsync("#unionId", yuhuan.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await chair.FillAsync("#amount", "100000");
@@ -62,7 +62,7 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
 
         // 2. The second staff member approves; the progress page refreshes itself until every member is credited.
         await using var reviewDesk = await app.DesktopAsync();
-        var second = await SignedInStaffAsync(reviewDesk, reviewer, "Reviewer-2026-union!");
+        var second = await reviewDesk.SignedInStaffAsync(reviewer, "Reviewer-2026-union!");
         await second.GotoAsync(disbursementUrl);
         await second.ClickAsync("button:has-text('复核通过并发放')");
         await second.WaitForSelectorAsync("text=全部发放到会员个人专户", new() { Timeout = 60_000 });
@@ -142,25 +142,4 @@ public sealed partial class WalletJourneyTests(DemoBrowserApp app) : IClassFixtu
             throw new InvalidOperationException($"stayed at {page.Url}: {string.Join(" | ", messages)}");
         }
     }
-
-    private static async Task<IPage> SignedInStaffAsync(IBrowserContext context, string userName, string password)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/console/sign-in");
-        await page.FillAsync("#user-name", userName);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("button:has-text('登录')");
-        try
-        {
-            await page.WaitForURLAsync(new Regex("/console(?!/sign-in)"), new() { Timeout = 15_000 });
-        }
-        catch (TimeoutException)
-        {
-            throw new InvalidOperationException($"{userName} did not get past sign-in: {await page.InnerTextAsync("main")}");
-        }
-        return page;
-    }
-
-
-
 }
