@@ -10,7 +10,7 @@ namespace UnionOne.BrowserTests;
 /// Issue 5's activities "done when" in Chromium: staff publish an activity with one seat, member A signs up from the phone page,
 /// member B lands on the waitlist, A cancels, B is promoted, and B's member code checks in at the staff scan page.
 /// </summary>
-public sealed partial class ActivitiesJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
+public sealed class ActivitiesJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
 {
     [Fact]
     public async Task Publish_sign_up_waitlist_cancel_promote_and_check_in_by_code()
@@ -32,8 +32,8 @@ public sealed partial class ActivitiesJourneyTests(DemoBrowserApp app) : IClassF
         await staff.FillAsync("#capacity", "1");
         await staff.FillAsync("#signupClosesAt", Local(start.AddHours(-2)));
         await staff.ClickAsync("button:has-text('立即发布')");
-        await WaitAsync(staff, new Regex(@"/console/activities/\d+\?created=1"));
-        var id = long.Parse(LastNumber().Match(new Uri(staff.Url).AbsolutePath).Value, CultureInfo.InvariantCulture);
+        await staff.ReachAsync(new Regex(@"/console/activities/\d+\?created=1"));
+        var id = staff.IdInPath();
 
         // 2. Member A signs up on the phone; member B lands on the waitlist.
         await using var phoneA = await app.PhoneAsync();
@@ -41,7 +41,7 @@ public sealed partial class ActivitiesJourneyTests(DemoBrowserApp app) : IClassF
         await pageA.GotoAsync("/m/activities");
         await pageA.ClickAsync($"[data-activity='{id}']");
         await pageA.ClickAsync("[data-sign-up]");
-        await WaitAsync(pageA, new Regex(@"done=signed-up"));
+        await pageA.ReachAsync(new Regex(@"done=signed-up"));
         (await pageA.Locator("[data-status]").GetAttributeAsync("data-status")).ShouldBe("confirmed");
         (await pageA.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
 
@@ -50,13 +50,13 @@ public sealed partial class ActivitiesJourneyTests(DemoBrowserApp app) : IClassF
         await pageB.GotoAsync($"/m/activities/{id}");
         (await pageB.Locator("[data-sign-up]").InnerTextAsync()).ShouldContain("加入候补");
         await pageB.ClickAsync("[data-sign-up]");
-        await WaitAsync(pageB, new Regex(@"done=signed-up"));
+        await pageB.ReachAsync(new Regex(@"done=signed-up"));
         (await pageB.Locator("[data-status]").GetAttributeAsync("data-status")).ShouldBe("waitlisted");
 
         // 3. A cancels from "my sign-ups"; B is promoted.
         await pageA.GotoAsync("/m/activities/mine");
         await pageA.ClickAsync("button:has-text('取消报名')");
-        await WaitAsync(pageA, new Regex(@"cancelled=\d+"));
+        await pageA.ReachAsync(new Regex(@"cancelled=\d+"));
         await pageB.GotoAsync($"/m/activities/{id}");
         (await pageB.Locator("[data-status]").GetAttributeAsync("data-status")).ShouldBe("confirmed");
 
@@ -75,20 +75,6 @@ public sealed partial class ActivitiesJourneyTests(DemoBrowserApp app) : IClassF
             .ShouldBe([(a.Id, (short)3), (b.Id, (short)4)]);
     }
 
-    private static async Task WaitAsync(IPage page, Regex url)
-    {
-        try
-        {
-            await page.WaitForURLAsync(url);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"{url} not reached from {page.Url}: {await AlertsAsync(page)}");
-        }
-    }
 
     private static async Task<string> AlertsAsync(IPage page) => string.Join(" | ", await page.Locator(".alert, .error").AllInnerTextsAsync());
-
-    [GeneratedRegex(@"\d+$")]
-    private static partial Regex LastNumber();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Playwright;
@@ -10,7 +9,7 @@ namespace UnionOne.BrowserTests;
 /// A union poll (职工投票) in Chromium: staff publish it from the console, two members vote on their phones, a second vote sent from a
 /// tab opened before the first one is refused and counts nothing, and the live results and turnout agree with the ballots stored.
 /// </summary>
-public sealed partial class PollJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
+public sealed class PollJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
 {
     [Fact]
     public async Task Publish_vote_on_the_phone_refuse_a_second_vote_and_count_once()
@@ -28,7 +27,7 @@ public sealed partial class PollJourneyTests(DemoBrowserApp app) : IClassFixture
         await staff.SelectOptionAsync("#p-v", "live");
         await staff.ClickAsync("#publish button.primary");
         await staff.WaitForURLAsync(new Regex(@"/console/polls/\d+\?published=1"));
-        var id = long.Parse(PollId().Match(new Uri(staff.Url).AbsolutePath).Value, CultureInfo.InvariantCulture);
+        var id = staff.IdInPath();
 
         // 2. Member A opens the poll in two tabs, votes in the first, then sends the second tab's form: refused, nothing counted twice.
         await using var phoneA = await app.PhoneAsync();
@@ -70,7 +69,4 @@ public sealed partial class PollJourneyTests(DemoBrowserApp app) : IClassFixture
         (await conn.ExecuteScalarAsync<long>("select count(*) from polls.ballots where poll_id = @id", new { id })).ShouldBe(2);
         (await conn.ExecuteScalarAsync<long>("select count(*) from polls.ballots where poll_id = @id and member_id = @m", new { id, m = a.Id })).ShouldBe(1);
     }
-
-    [GeneratedRegex(@"\d+$")]
-    private static partial Regex PollId();
 }

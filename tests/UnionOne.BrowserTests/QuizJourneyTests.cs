@@ -10,7 +10,7 @@ namespace UnionOne.BrowserTests;
 /// A knowledge quiz (知识竞赛) in Chromium: staff build a question bank and publish a quiz from the console, a member answers on the phone
 /// and sees the score with the answers explained, and the staff leaderboard ranks them.
 /// </summary>
-public sealed partial class QuizJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
+public sealed class QuizJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
 {
     [Fact]
     public async Task Build_a_bank_publish_answer_on_the_phone_and_rank()
@@ -24,7 +24,7 @@ public sealed partial class QuizJourneyTests(DemoBrowserApp app) : IClassFixture
         await staff.FillAsync("#b-name", "浏览器测试：工会法知识");
         await staff.ClickAsync("form:has(#b-name) button.primary");
         await staff.WaitForURLAsync(new Regex(@"/console/quizzes/banks/\d+$"));
-        var bankId = LastNumber().Match(new Uri(staff.Url).AbsolutePath).Value;
+        var bankId = staff.IdInPath().ToString(CultureInfo.InvariantCulture);
 
         await AddQuestionAsync(staff, "single", "我国工会法规定，工会会员的会费一般按本人工资收入的多少交纳？", ["百分之一", "百分之零点五", "百分之二"], correct: 2);
         await AddQuestionAsync(staff, "true-false", "新就业形态劳动者（如外卖骑手）可以依法加入工会。", [], correct: 1);
@@ -38,7 +38,7 @@ public sealed partial class QuizJourneyTests(DemoBrowserApp app) : IClassFixture
         await staff.FillAsync("#p-pass", "60");
         await staff.ClickAsync("#publish button.primary");
         await staff.WaitForURLAsync(new Regex(@"/console/quizzes/\d+\?published=1"));
-        var quizId = long.Parse(LastNumber().Match(new Uri(staff.Url).AbsolutePath).Value, CultureInfo.InvariantCulture);
+        var quizId = staff.IdInPath();
 
         // 2. The member starts on the phone, answers both questions right and sees the score and the explanations.
         await using var phone = await app.PhoneAsync();
@@ -84,7 +84,4 @@ public sealed partial class QuizJourneyTests(DemoBrowserApp app) : IClassFixture
         await staff.ClickAsync("#add button.primary");
         await staff.WaitForFunctionAsync($"document.querySelectorAll('[data-question]').length > {before}");
     }
-
-    [GeneratedRegex(@"\d+$")]
-    private static partial Regex LastNumber();
 }

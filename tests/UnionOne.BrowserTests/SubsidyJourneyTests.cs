@@ -12,7 +12,7 @@ namespace UnionOne.BrowserTests;
 /// A subsidy lottery in Chromium: staff publish it from the console naming a public random value, a member applies on the phone,
 /// the window closes, staff draw with the announced value, the member sees their place, and anyone re-runs the draw on the public page.
 /// </summary>
-public sealed partial class SubsidyJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
+public sealed class SubsidyJourneyTests(DemoBrowserApp app) : IClassFixture<DemoBrowserApp>
 {
     private const string Source = "浏览器测试：次日体育彩票排列5开奖号码";
 
@@ -36,8 +36,8 @@ public sealed partial class SubsidyJourneyTests(DemoBrowserApp app) : IClassFixt
         await staff.FillAsync("#s-cap2", "5");
         await staff.FillAsync("#s-beacon", Source);
         await staff.ClickAsync("button:has-text('发布')");
-        await WaitAsync(staff, new Regex(@"/console/subsidy-events/\d+\?created=1"));
-        var id = long.Parse(EventId().Match(new Uri(staff.Url).AbsolutePath).Value, CultureInfo.InvariantCulture);
+        await staff.ReachAsync(new Regex(@"/console/subsidy-events/\d+\?created=1"));
+        var id = staff.IdInPath();
         (await staff.Locator("main").InnerTextAsync()).ShouldContain(Source);
 
         // 2. The member applies from the phone page and sees the source the draw will use.
@@ -79,19 +79,4 @@ public sealed partial class SubsidyJourneyTests(DemoBrowserApp app) : IClassFixt
         (await pub.Locator("[data-testid=verify]").InnerTextAsync()).ShouldContain("验证通过");
         (await pub.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
     }
-
-    private static async Task WaitAsync(IPage page, Regex url)
-    {
-        try
-        {
-            await page.WaitForURLAsync(url);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"{url} not reached from {page.Url}: {string.Join(" | ", await page.Locator(".alert, .error").AllInnerTextsAsync())}");
-        }
-    }
-
-    [GeneratedRegex(@"\d+$")]
-    private static partial Regex EventId();
 }
