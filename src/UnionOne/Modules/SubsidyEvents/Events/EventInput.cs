@@ -29,7 +29,7 @@ public sealed record EventInput(
     string? BeaconSource = null)
 {
     /// <summary>The named source, trimmed; null when none was given.</summary>
-    public string? BeaconSourceText => string.IsNullOrWhiteSpace(BeaconSource) ? null : BeaconSource.Trim();
+    internal string? BeaconSourceText => string.IsNullOrWhiteSpace(BeaconSource) ? null : BeaconSource.Trim();
 }
 
 internal static class Modes
