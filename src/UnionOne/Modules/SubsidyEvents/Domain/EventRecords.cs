@@ -36,9 +36,6 @@ internal sealed record EventRow(
         e.cap_fen as CapFen, e.apply_opens_at as ApplyOpensAt, e.apply_closes_at as ApplyClosesAt, e.seed, e.seed_sha256 as SeedSha256,
         e.status, e.drawn_at as DrawnAt, e.applicants_drawn as ApplicantsDrawn, e.beacon_source as BeaconSource, e.beacon_value as BeaconValue
         """;
-
-    /// <summary>The key the lottery's tickets are made with (the seed, mixed with the public random value when one was named).</summary>
-    public byte[] DrawKey => LotteryDraw.DrawKey(Seed, BeaconValue);
 }
 
 internal sealed record SlotRow(long Id, DateTime StartsAt, DateTime EndsAt, int Capacity, int Taken)
