@@ -63,14 +63,8 @@ public sealed class LotteryTests(SubsidyApp app) : IClassFixture<SubsidyApp>
         // An independent re-run from the public record gives the same winners.
         var publication = await app.Anonymous().GetFromJsonAsync<JsonElement>($"/api/v1/subsidy-events/{id}/draw");
         publication.GetProperty("seed").GetString().ShouldBe(seedHex);
-        var publishedSlots = publication.GetProperty("slots").EnumerateArray()
-            .Select(s => new DrawSlot(s.GetProperty("slotId").GetInt64(), s.GetProperty("startsAt").GetDateTime().ToUniversalTime(), s.GetProperty("capacity").GetInt32())).ToList();
-        var applicants = publication.GetProperty("applicants").EnumerateArray()
-            .Select(a => new DrawApplicant(a.GetProperty("applicationId").GetInt64(),
-                a.GetProperty("preferredSlotId").ValueKind == JsonValueKind.Null ? null : a.GetProperty("preferredSlotId").GetInt64(),
-                a.GetProperty("acceptOther").GetBoolean())).ToList();
+        var (publishedSlots, applicants, winners) = publication.DrawRecord();
         var rerun = LotteryDraw.Run(Convert.FromHexString(seedHex), publishedSlots, applicants);
-        var winners = publication.GetProperty("winners").EnumerateArray().ToDictionary(w => w.GetProperty("applicationId").GetInt64(), w => w.GetProperty("slotId").GetInt64());
         rerun.OrderBy(x => x.Key).ShouldBe(winners.OrderBy(x => x.Key));
 
         var verified = await app.Anonymous().PostAsJsonAsync($"/api/v1/subsidy-events/{id}/verify", new { seed = seedHex });

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using UnionOne.Modules.SubsidyEvents.Domain;
 using UnionOne.Modules.SubsidyEvents.Receipts;
 using UnionOne.Platform.Security;
 using UnionOne.Tests.Infrastructure;
@@ -69,6 +70,20 @@ internal static class SubsidyTestKit
 
     public static Task<HttpResponseMessage> ApplyAsync(this HttpClient member, long eventId, long? slotId, bool? acceptOther = null) =>
         member.PostAsJsonAsync($"/api/v1/subsidy-events/{eventId}/applications", new { slotId, acceptOther });
+
+    /// <summary>The public draw record (GET .../draw) as the draw's inputs and its published winners, read as an outsider would.</summary>
+    public static (List<DrawSlot> Slots, List<DrawApplicant> Applicants, Dictionary<long, long> Winners) DrawRecord(this JsonElement publication) =>
+    (
+        publication.GetProperty("slots").EnumerateArray()
+            .Select(s => new DrawSlot(s.GetProperty("slotId").GetInt64(), s.GetProperty("startsAt").GetDateTime().ToUniversalTime(), s.GetProperty("capacity").GetInt32()))
+            .ToList(),
+        publication.GetProperty("applicants").EnumerateArray()
+            .Select(a => new DrawApplicant(a.GetProperty("applicationId").GetInt64(),
+                a.GetProperty("preferredSlotId").ValueKind == JsonValueKind.Null ? null : a.GetProperty("preferredSlotId").GetInt64(),
+                a.GetProperty("acceptOther").GetBoolean()))
+            .ToList(),
+        publication.GetProperty("winners").EnumerateArray().ToDictionary(w => w.GetProperty("applicationId").GetInt64(), w => w.GetProperty("slotId").GetInt64())
+    );
 
     public static async Task<SubsidyMember> NewMemberAsync(this UnionOneApp app, long unionId)
     {
